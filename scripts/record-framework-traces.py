@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""Records reference traces of framework schedules with the real libraries.
+
+Usage: scripts/record-framework-traces.py [LIBRARY ...]   (default: every cases file)
+Run it with the frameworks venv's python (scripts/setup-frameworks.sh prints it); the wrapper
+`scripts/record-framework-traces.sh` does both.
+
+Each test/reference/frameworks/cases/LIBRARY.json ({"cases": [...]}, schedule cases whose scheduler
+type is "LIBRARY.NAME") is run into test/reference/frameworks/traces/LIBRARY.json:
+{"versions": {...}, "cases_sha256": ..., "results": [...]}, one result per line, the same row shape as
+`lr-lens simulate` (row 0 after construction, row k after the k-th optimizer step):
+  transformers  the optimizer and the library's LambdaLR / ReduceLROnPlateau, stepped as torch is;
+  timm          step(k, metric) when the scheduler counts epochs, else step_update(k, metric), as
+                timm's train.py does; create_scheduler_v2 also records the num_epochs it returns;
+  keras, optax  the schedule evaluated at the optimizer's iteration count k (optax: an int32 array,
+                as optax keeps its count), as float32 values widened to float.
+It also writes the JSON of keras.optimizers.schedules.serialize() for the Keras cases that name a
+`fixture`, into test/fixtures/configs/, so the config reader is tested on what Keras itself writes.
+"""
+
+import hashlib
+import json
+import math
+import os
+import sys
+import warnings
+from importlib.metadata import version
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
+os.environ.setdefault("JAX_PLATFORMS", "cpu")
+warnings.simplefilter("ignore")
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torch_simulate import build_optimizer, error_of, number  # noqa: E402  (the torch oracle's helpers)
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CASES = os.path.join(ROOT, "test", "reference", "frameworks", "cases")
+TRACES = os.path.join(ROOT, "test", "reference", "frameworks", "traces")
+FIXTURES = os.path.join(ROOT, "test", "fixtures", "configs")
+PACKAGES = {
+    "transformers": ["transformers", "torch"],
+    "timm": ["timm", "torch"],
+    "keras": ["keras", "jax", "jaxlib"],
+    "optax": ["optax", "jax", "jaxlib"],
+}
+
+
+def lr_row(step, optimizer, last_lr):
+    return {"step": step, "lr": [number(g["lr"]) for g in optimizer.param_groups], "last_lr": [last_lr]}
+
+
+def value_row(step, value, groups):
+    return {"step": step, "lr": [number(float(value))] * groups, "last_lr": [None]}
+
+
+def group_count(case):
+    return len((case.get("optimizer") or {}).get("groups") or [None])
+
+
+def run_transformers(case, name, kwargs, result):
+    import transformers
+    from torch.optim.lr_scheduler import ReduceLROnPlateau
+
+    optimizer = build_optimizer(case["optimizer"])
+    scheduler = getattr(transformers, name)(optimizer, **kwargs)
+    result["trace"].append(lr_row(0, optimizer, [number(v) for v in scheduler.get_last_lr()]))
+    for k in range(1, case["steps"] + 1):
+        optimizer.step()
+        if isinstance(scheduler, ReduceLROnPlateau):
+            scheduler.step(case["metrics"][k - 1])
+        else:
+            scheduler.step()
+        result["trace"].append(lr_row(k, optimizer, [number(v) for v in scheduler.get_last_lr()]))
+
+
+def run_timm(case, name, kwargs, result):
+    import timm.scheduler
+
+    optimizer = build_optimizer(case["optimizer"])
+    if name == "create_scheduler_v2":
+        scheduler, num_epochs = timm.scheduler.create_scheduler_v2(optimizer, **kwargs)
+        result["num_epochs"] = num_epochs
+    else:
+        scheduler = getattr(timm.scheduler, name)(optimizer, **kwargs)
+    metrics = case.get("metrics")
+    result["trace"].append(lr_row(0, optimizer, None))
+    for k in range(1, case["steps"] + 1):
+        metric = metrics[k - 1] if metrics else None
+        if scheduler.t_in_epochs:
+            scheduler.step(k, metric)
+        else:
+            scheduler.step_update(k, metric)
+        result["trace"].append(lr_row(k, optimizer, None))
+
+
+def run_keras(case, name, kwargs, result):
+    import keras
+
+    schedule = getattr(keras.optimizers.schedules, name)(**kwargs)
+    if case.get("fixture"):
+        with open(os.path.join(FIXTURES, case["fixture"]), "w") as out:
+            json.dump(keras.optimizers.schedules.serialize(schedule), out, indent=2)
+            out.write("\n")
+    for k in range(case["steps"] + 1):
+        result["trace"].append(value_row(k, schedule(k), group_count(case)))
+
+
+def optax_schedule(name, kwargs):
+    import optax
+
+    kwargs = dict(kwargs)
+    if isinstance(kwargs.get("boundaries_and_scales"), dict):
+        kwargs["boundaries_and_scales"] = {int(k): v for k, v in kwargs["boundaries_and_scales"].items()}
+    if name == "join_schedules":
+        kwargs["schedules"] = [optax_schedule(s["type"].split(".", 1)[1], s.get("kwargs") or {}) for s in kwargs["schedules"]]
+    return getattr(optax, name)(**kwargs)
+
+
+def run_optax(case, name, kwargs, result):
+    import jax.numpy as jnp
+
+    schedule = optax_schedule(name, kwargs)
+    for k in range(case["steps"] + 1):
+        result["trace"].append(value_row(k, schedule(jnp.asarray(k, dtype=jnp.int32)), group_count(case)))
+
+
+RUNNERS = {"transformers": run_transformers, "timm": run_timm, "keras": run_keras, "optax": run_optax}
+
+
+def record(case):
+    result = {"id": case.get("id"), "trace": [], "error": None}
+    library, name = case["scheduler"]["type"].split(".", 1)
+    kwargs = case["scheduler"].get("kwargs") or {}
+    try:
+        RUNNERS[library](case, name, kwargs, result)
+    except Exception as exc:  # noqa: BLE001 - the library's exception is the expected output
+        result["error"] = error_of(exc, "construct" if not result["trace"] else "step", max(0, len(result["trace"]) - 1 + 1) if result["trace"] else 0)
+    return result
+
+
+def main(libraries):
+    os.makedirs(TRACES, exist_ok=True)
+    for library in libraries:
+        path = os.path.join(CASES, f"{library}.json")
+        raw = open(path, "rb").read()
+        cases = json.loads(raw)["cases"]
+        results = [record(case) for case in cases]
+        header = {
+            "versions": {p: version(p) for p in PACKAGES[library]},
+            "python": sys.version.split()[0],
+            "cases_sha256": hashlib.sha256(raw).hexdigest(),
+        }
+        if library == "keras":
+            header["keras_backend"] = os.environ["KERAS_BACKEND"]
+        lines = [json.dumps(r, allow_nan=False, separators=(",", ":")) for r in results]
+        head = json.dumps(header, separators=(",", ":"))[:-1]
+        out = os.path.join(TRACES, f"{library}.json")
+        with open(out + ".tmp", "w") as f:
+            f.write(head + ',"results":[\n' + ",\n".join(lines) + "\n]}\n")
+        os.replace(out + ".tmp", out)
+        errors = sum(1 for r in results if r["error"])
+        print(f"recorded {out} ({len(results)} cases, {errors} with errors)")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or sorted(f[:-5] for f in os.listdir(CASES) if f.endswith(".json")))

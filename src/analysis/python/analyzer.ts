@@ -1,0 +1,298 @@
+// From the discovered constructors to findings: which schedulers run together on one optimizer (the case),
+// how many rounds of what unit the code runs, the engine's trace, and the diagnostics.
+import type { CaseResult, ScheduleCase, SchedulerSpec } from '../../engine/case';
+import { simulateCase } from '../../engine/simulate';
+import { isNumberLike, toNumber } from '../../engine/python/values';
+import type { AnalysisOptions, AnalysisResult, SchedulerFinding } from '../types';
+import { diagnose } from './diagnostics';
+import { discover, inExclusiveBranches, type OptimizerInfo, type SchedulerInfo } from './discover';
+import { Resolver } from './evaluate';
+import { loopCount, looksLikeBatchLoop, looksLikeEpochLoop, type LoopCount, type LoopInfo } from './loops';
+import type { FileModel } from './model';
+
+export const DEFAULT_EPOCHS = 100;
+export const DEFAULT_STEPS_PER_EPOCH = 100;
+
+/** What the loops around a scheduler's `step()` say. */
+export interface Rounds {
+  stepped: boolean;
+  unit: 'epoch' | 'step';
+  epochs: number;
+  /** The epoch loop variable's first value (`range(start_epoch, …)`). */
+  epochStart: number;
+  stepsPerEpoch: number | null;
+  assumptions: string[];
+  epochLoop: LoopInfo | null;
+  batchLoop: LoopInfo | null;
+  epochCount: LoopCount | null;
+  batchCount: LoopCount | null;
+}
+
+export interface CaseRun {
+  members: SchedulerInfo[];
+  case: ScheduleCase;
+  unresolved: string[];
+  result: CaseResult | null;
+  rounds: Rounds;
+  metric: MetricInfo | null;
+  assumptions: string[];
+}
+
+export interface MetricInfo {
+  source: 'synthetic' | 'code';
+  /** The expression passed to `step()`, when there is one. */
+  expression: string | null;
+  description: string;
+}
+
+export interface AnalysisContext {
+  model: FileModel;
+  resolver: Resolver;
+  options: AnalysisOptions;
+  optimizers: OptimizerInfo[];
+  schedulers: SchedulerInfo[];
+  runs: Map<SchedulerInfo, CaseRun>;
+  otherGetLrSites: import('./discover').MethodSite[];
+}
+
+export function analyzeModel(model: FileModel, options: AnalysisOptions): AnalysisResult {
+  const resolver = new Resolver(model);
+  const discovery = discover(model, resolver);
+  const context: AnalysisContext = {
+    model,
+    resolver,
+    options,
+    optimizers: discovery.optimizers,
+    schedulers: discovery.schedulers,
+    runs: new Map(),
+    otherGetLrSites: discovery.otherGetLrSites,
+  };
+  const topLevel = discovery.schedulers.filter((info) => !info.parent);
+  const runsByKey = new Map<string, CaseRun>();
+  for (const info of topLevel) {
+    const members = caseMembers(info, topLevel);
+    const key = members.map((member) => member.node.id).join(',');
+    let run = runsByKey.get(key);
+    if (!run) {
+      run = runCase(members, context);
+      runsByKey.set(key, run);
+    }
+    for (const scheduler of [info, ...descendants(info)]) context.runs.set(scheduler, run);
+  }
+  const schedulers = discovery.schedulers.map((info) => finding(info, context));
+  return { schedulers, diagnostics: diagnose(context) };
+}
+
+function descendants(info: SchedulerInfo): SchedulerInfo[] {
+  return info.children.flatMap((child) => [child, ...descendants(child)]);
+}
+
+/**
+ * The top-level schedulers built on the same optimizer as `info` that exist together at run time
+ * (not alternatives in exclusive `if` branches, not reassignments of one variable), in source order.
+ */
+function caseMembers(info: SchedulerInfo, topLevel: SchedulerInfo[]): SchedulerInfo[] {
+  if (!info.optimizer) return [info];
+  const members = [info];
+  for (const other of topLevel) {
+    if (other === info || other.optimizer !== info.optimizer) continue;
+    const compatible = members.every(
+      (member) => !(member.variable !== null && member.variable === other.variable) && !inExclusiveBranches(member.node, other.node),
+    );
+    if (compatible) members.push(other);
+  }
+  return members.sort((a, b) => a.node.startIndex - b.node.startIndex);
+}
+
+function runCase(members: SchedulerInfo[], context: AnalysisContext): CaseRun {
+  const unresolved: string[] = [];
+  const optimizer = members[0].optimizer;
+  for (const member of members) {
+    unresolved.push(...collectUnresolved(member));
+    if (!member.optimizer && member.optimizerText) unresolved.push(`${member.optimizerText} (optimizer)`);
+    if (!member.optimizer && !member.optimizerText) unresolved.push(`${member.type}: no optimizer argument`);
+  }
+  if (optimizer) unresolved.push(...optimizer.unresolved);
+
+  const perMember = members.map((member) => ({ member, rounds: roundsOf(member, context) }));
+  const stepped = perMember.filter((entry) => entry.rounds.stepped);
+  const stepUnit = stepped.find((entry) => entry.rounds.unit === 'step');
+  const base = stepUnit ?? stepped[0] ?? perMember[0];
+  const rounds = base.rounds;
+  const mixed = stepped.some((entry) => entry.rounds.unit !== rounds.unit);
+  const steps = rounds.unit === 'step' ? rounds.epochs * (rounds.stepsPerEpoch ?? 1) : rounds.epochs;
+
+  const specs: SchedulerSpec[] = members.map((member) => member.spec);
+  const scheduleCase: ScheduleCase = { optimizer: optimizer ? optimizer.spec : { type: 'SGD', defaults: { lr: 0.1 } }, steps };
+  if (specs.length === 1) scheduleCase.scheduler = specs[0];
+  else scheduleCase.schedulers = specs;
+
+  // Which schedulers step in which round: only needed when some are not stepped or step per epoch while others per batch.
+  if (stepped.length && (mixed || stepped.length !== perMember.length)) {
+    const spe = rounds.stepsPerEpoch ?? 1;
+    const everyRound = perMember.flatMap((entry, index) => (entry.rounds.stepped && entry.rounds.unit === rounds.unit ? [index] : []));
+    const perEpoch = perMember.flatMap((entry, index) => (entry.rounds.stepped && entry.rounds.unit !== rounds.unit ? [index] : []));
+    scheduleCase.plan = Array.from({ length: steps }, (_, k) => ((k + 1) % spe === 0 ? [...everyRound, ...perEpoch] : everyRound));
+  }
+
+  let metric: MetricInfo | null = null;
+  const plateauIndex = members.findIndex((member) => member.type === 'ReduceLROnPlateau');
+  if (plateauIndex >= 0) {
+    const built = plateauMetrics(members[plateauIndex], steps);
+    scheduleCase.metrics = built.metrics;
+    metric = built.info;
+  }
+
+  const assumptions = [...rounds.assumptions];
+  if (stepped.length) {
+    for (const entry of perMember) {
+      if (!entry.rounds.stepped) assumptions.push(`${entry.member.variable ?? entry.member.type}.step() not found: built on the optimizer but never stepped`);
+    }
+  }
+  const uniqueUnresolved = [...new Set(unresolved)];
+  const result = uniqueUnresolved.length ? null : simulateCase(scheduleCase);
+  return { members, case: scheduleCase, unresolved: uniqueUnresolved, result, rounds, metric, assumptions };
+}
+
+function collectUnresolved(info: SchedulerInfo): string[] {
+  return [...info.unresolved, ...info.children.flatMap((child) => collectUnresolved(child))];
+}
+
+/** The loops around a scheduler's first `step()`: its unit and the number of epochs and batches. */
+export function roundsOf(info: SchedulerInfo, context: AnalysisContext): Rounds {
+  const { options, resolver } = context;
+  const assumptions: string[] = [];
+  const site = info.stepSites[0];
+  const fallbackEpochs = (reason: string): number => {
+    const fromCall = oneCycleArgument(info, 'epochs', context);
+    if (fromCall !== null) {
+      assumptions.push(`epochs = ${fromCall} (from OneCycleLR's epochs; ${reason})`);
+      return fromCall;
+    }
+    const epochs = options.epochs ?? DEFAULT_EPOCHS;
+    assumptions.push(`epochs = ${epochs} (${options.epochs !== undefined ? 'from the setting' : 'default'}; ${reason})`);
+    return epochs;
+  };
+  if (!site) {
+    return {
+      stepped: false, unit: 'epoch', epochs: fallbackEpochs(`${info.variable ?? info.type}.step() not found`), epochStart: 0,
+      stepsPerEpoch: null, assumptions, epochLoop: null, batchLoop: null, epochCount: null, batchCount: null,
+    };
+  }
+  const loops = site.loops ?? [];
+  let epochLoop: LoopInfo | null = null;
+  let batchLoop: LoopInfo | null = null;
+  if (loops.length >= 2) {
+    // The innermost loop is the batch loop, unless it is itself the epoch loop (`for run in …: for epoch in …`).
+    if (looksLikeEpochLoop(loops[0])) epochLoop = loops[0];
+    else {
+      batchLoop = loops[0];
+      epochLoop = loops[1];
+    }
+  } else if (loops.length === 1) {
+    if (looksLikeBatchLoop(loops[0])) batchLoop = loops[0];
+    else epochLoop = loops[0];
+  }
+  const epochCount = epochLoop ? loopCount(epochLoop, resolver) : null;
+  let epochs: number;
+  if (epochCount?.count != null) epochs = epochCount.count;
+  else if (epochLoop) epochs = fallbackEpochs(`the epoch loop's length is unknown: ${epochCount!.missing.join(', ')}`);
+  else epochs = fallbackEpochs(loops.length ? 'no epoch loop around the batch loop' : `${info.variable ?? info.type}.step() is not in a loop`);
+
+  let stepsPerEpoch: number | null = null;
+  let batchCount: LoopCount | null = null;
+  if (batchLoop) {
+    batchCount = loopCount(batchLoop, resolver);
+    if (batchCount.count !== null) stepsPerEpoch = batchCount.count;
+    else {
+      const fromCall = oneCycleArgument(info, 'steps_per_epoch', context);
+      if (fromCall !== null) {
+        stepsPerEpoch = fromCall;
+        assumptions.push(`steps per epoch = ${fromCall} (from OneCycleLR's steps_per_epoch; ${batchCount.missing.join(', ')} is unknown)`);
+      } else {
+        stepsPerEpoch = options.stepsPerEpoch ?? DEFAULT_STEPS_PER_EPOCH;
+        const from = options.stepsPerEpoch !== undefined ? 'from the setting' : 'default';
+        assumptions.push(`steps per epoch = ${stepsPerEpoch} (${from}; ${batchCount.missing.join(', ')} is unknown)`);
+      }
+    }
+  }
+  return {
+    stepped: true,
+    unit: batchLoop ? 'step' : 'epoch',
+    epochs,
+    epochStart: epochCount?.start ?? 0,
+    stepsPerEpoch,
+    assumptions,
+    epochLoop,
+    batchLoop,
+    epochCount,
+    batchCount,
+  };
+}
+
+/** A resolved integer argument of a OneCycleLR (the scheduler itself or a child), e.g. its `epochs`. */
+function oneCycleArgument(info: SchedulerInfo, name: string, context: AnalysisContext): number | null {
+  if (info.type !== 'OneCycleLR') return null;
+  const node = info.keywordNodes.get(name);
+  if (!node) return null;
+  const value = context.resolver.evaluate(node, info.scope);
+  return value.ok && typeof value.value === 'number' && Number.isInteger(value.value) && value.value > 0 ? value.value : null;
+}
+
+/**
+ * ReduceLROnPlateau needs a metric per round. A literal in `step(0.5)` is used as written; otherwise the
+ * metric is only known at run time, so a synthetic one stands in: it improves for 10 rounds, then stays
+ * flat (so patience, cooldown and factor show their effect). In 'max' mode it rises instead.
+ */
+function plateauMetrics(info: SchedulerInfo, steps: number): { metrics: (number | string)[]; info: MetricInfo } {
+  const site = info.stepSites[0];
+  const metricNode = site ? (site.args.positional[0] ?? site.args.keywords.find((k) => k.name === 'metrics')?.value ?? null) : null;
+  if (metricNode && ['integer', 'float'].includes(metricNode.type)) {
+    const value = Number(metricNode.text.replace(/_/g, ''));
+    return {
+      metrics: Array.from({ length: steps }, () => value),
+      info: { source: 'code', expression: metricNode.text, description: `the constant ${metricNode.text} passed to step()` },
+    };
+  }
+  const mode = info.call.arguments.find((argument) => argument.name === 'mode')?.value;
+  const rising = mode === 'max';
+  const metrics = Array.from({ length: steps }, (_, k) => {
+    const progress = Math.min(k + 1, 10);
+    return rising ? Math.round((0.5 + 0.04 * progress) * 1e6) / 1e6 : Math.round((1 - 0.05 * progress) * 1e6) / 1e6;
+  });
+  const description = rising
+    ? 'synthetic: rises from 0.54 by 0.04 per round for 10 rounds, then stays at 0.9'
+    : 'synthetic: falls from 0.95 by 0.05 per round for 10 rounds, then stays at 0.5';
+  return { metrics, info: { source: 'synthetic', expression: metricNode?.text ?? null, description } };
+}
+
+function finding(info: SchedulerInfo, context: AnalysisContext): SchedulerFinding {
+  const run = context.runs.get(info)!;
+  let top = info;
+  while (top.parent) top = top.parent;
+  const result: SchedulerFinding = {
+    line: info.call.range.startLine + 1,
+    type: info.type,
+    variable: info.variable,
+    unit: run.rounds.unit,
+    case: run.case,
+    unresolved: run.unresolved,
+    trace: run.result ? run.result.trace : null,
+    error: run.result ? run.result.error : null,
+    call: info.call,
+    optimizer: info.optimizer?.call ?? null,
+    epochs: run.rounds.epochs,
+    stepsPerEpoch: run.rounds.unit === 'step' ? run.rounds.stepsPerEpoch : null,
+    schedulerIndex: run.members.indexOf(top),
+    assumptions: run.assumptions,
+    metric: run.metric,
+    partOf: info.parent ? { line: info.parent.call.range.startLine + 1, type: info.parent.type, variable: info.parent.variable } : null,
+  };
+  return result;
+}
+
+/** The numeric value of a resolved argument (for diagnostics). */
+export function numericArgument(info: SchedulerInfo, name: string): number | null {
+  const value = info.call.arguments.find((argument) => argument.name === name)?.value;
+  return value !== undefined && isNumberLike(value) ? toNumber(value) : null;
+}

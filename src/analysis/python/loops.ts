@@ -1,0 +1,110 @@
+// The loop structure around a `scheduler.step()` call: which loop is the epoch loop, whether the call
+// sits in a batch loop inside it (then the scheduler counts batches), and how many times each runs.
+// Loops are followed across function boundaries: `train_one_epoch(...)` called inside `for epoch in ...`.
+import type { PyLike } from '../../engine/case';
+import type { Evaluation, Resolver } from './evaluate';
+import type { FileModel, Scope } from './model';
+import { callArguments, dottedName, unparenthesize, type Node } from './syntax';
+
+export interface LoopInfo {
+  node: Node;
+  scope: Scope;
+  /** The loop variable's text (`epoch`, `i, (x, y)`), or null for `while`. */
+  variable: string | null;
+  /** The iterable, unwrapped from enumerate/tqdm/…, or null for `while`. */
+  iterable: Node | null;
+}
+
+export interface LoopCount {
+  /** The number of iterations, when the code shows it. */
+  count: number | null;
+  /** The first value of a `range(...)` loop variable (for messages: "epoch 7"). */
+  start: number;
+  /** Names that kept the count from being known. */
+  missing: string[];
+  /** The text of the bound (`args.epochs`), for quick fixes. */
+  boundText: string | null;
+}
+
+const MAX_CALL_DEPTH = 4;
+const ITERABLE_WRAPPERS = /(^|\.)(enumerate|tqdm|trange|iter|progress_bar|track)$/;
+const EPOCH_NAME = /epoch/i;
+const BATCH_NAME = /batch|step|iter|^it$|^i$|^j$|^idx$|^b$|^data$|^x$|^inputs?$|^sample/i;
+
+/** Loops around `node`, innermost first, continuing at the first call site of each enclosing function. */
+export function loopsAround(node: Node, model: FileModel, depth = 0): LoopInfo[] {
+  const loops: LoopInfo[] = [];
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'for_statement') {
+      const body = current.childForFieldName('body');
+      if (body && node.startIndex >= body.startIndex) loops.push(forLoop(current, model));
+    } else if (current.type === 'while_statement') {
+      loops.push({ node: current, scope: model.scopeOf(current), variable: null, iterable: null });
+    } else if (current.type === 'function_definition') {
+      const name = current.childForFieldName('name')?.text;
+      if (!name || depth >= MAX_CALL_DEPTH) break;
+      const site = model.callSitesOf(name).find((call) => call.node.startIndex < current!.startIndex || call.node.startIndex >= current!.endIndex);
+      if (site) loops.push(...loopsAround(site.node, model, depth + 1));
+      break;
+    }
+  }
+  return loops;
+}
+
+function forLoop(node: Node, model: FileModel): LoopInfo {
+  const left = node.childForFieldName('left');
+  let iterable = node.childForFieldName('right');
+  // enumerate(loader), tqdm(loader, desc=...), trange(n) ≡ range(n)
+  while (iterable && unparenthesize(iterable).type === 'call') {
+    const call = unparenthesize(iterable);
+    const callee = dottedName(call.childForFieldName('function')) ?? '';
+    if (!ITERABLE_WRAPPERS.test(callee) || /trange$/.test(callee)) break;
+    const first = callArguments(call).positional[0];
+    if (!first) break;
+    iterable = first;
+  }
+  return { node, scope: model.scopeOf(node), variable: left ? left.text : null, iterable: iterable ? unparenthesize(iterable) : null };
+}
+
+export function looksLikeEpochLoop(loop: LoopInfo): boolean {
+  if (loop.variable && EPOCH_NAME.test(loop.variable)) return true;
+  if (loop.iterable && EPOCH_NAME.test(loop.iterable.text)) return true;
+  return false;
+}
+
+export function looksLikeBatchLoop(loop: LoopInfo): boolean {
+  if (looksLikeEpochLoop(loop)) return false;
+  if (!loop.iterable) return false;
+  if (isRangeCall(loop.iterable)) return loop.variable !== null && BATCH_NAME.test(loop.variable.split(',')[0].trim());
+  return true; // iterating over a loader/dataset
+}
+
+function isRangeCall(node: Node): boolean {
+  return node.type === 'call' && /(^|\.)(range|trange)$/.test(dottedName(node.childForFieldName('function')) ?? '');
+}
+
+/** How many iterations a loop makes, when the code says. */
+export function loopCount(loop: LoopInfo, resolver: Resolver): LoopCount {
+  const unknown: LoopCount = { count: null, start: 0, missing: [], boundText: null };
+  if (!loop.iterable) return { ...unknown, missing: [loop.node.text.split('\n')[0].replace(/:\s*$/, '')] };
+  if (isRangeCall(loop.iterable)) {
+    const args = callArguments(loop.iterable).positional;
+    const values: number[] = [];
+    const missing: string[] = [];
+    for (const arg of args) {
+      const value: Evaluation = resolver.evaluate(arg, loop.scope);
+      if (value.ok && typeof value.value === 'number' && Number.isInteger(value.value)) values.push(value.value);
+      else missing.push(...(value.ok ? [arg.text] : value.missing));
+    }
+    const boundText = args.length === 1 ? args[0].text : args.length === 2 ? args[1].text : null;
+    if (missing.length || !values.length) return { count: null, start: 0, missing, boundText };
+    const [start, stop, step] = values.length === 1 ? [0, values[0], 1] : [values[0], values[1], values[2] ?? 1];
+    if (step === 0) return { count: null, start, missing: [loop.iterable.text], boundText };
+    return { count: Math.max(0, Math.ceil((stop - start) / step)), start, missing: [], boundText };
+  }
+  const value = resolver.evaluate(loop.iterable, loop.scope);
+  if (value.ok && (Array.isArray(value.value) || typeof value.value === 'string')) {
+    return { count: (value.value as PyLike[] | string).length, start: 0, missing: [], boundText: null };
+  }
+  return { ...unknown, missing: [`len(${loop.iterable.text})`] };
+}

@@ -1,0 +1,100 @@
+// Python float arithmetic where it differs from JavaScript's: division by zero raises, `//` and `%`
+// follow floor semantics, and `**`/cos/log are routed through one place so they can match CPython.
+import { PythonError, UnsupportedError, zeroDivisionError } from './errors';
+import { Float, pyTypeName, toNumber } from './python/values';
+
+/** `a / b` for Python floats (or ints when both are ints: only the message differs). */
+export function pyDiv(a: number, b: number, bothInts = false): number {
+  if (b === 0) throw zeroDivisionError(bothInts ? 'division by zero' : 'float division by zero');
+  return a / b;
+}
+
+/** `a % b` with Python's sign rule (the result takes the divisor's sign). */
+export function pyMod(a: number, b: number, bothInts = false): number {
+  if (b === 0) throw zeroDivisionError(bothInts ? 'integer modulo by zero' : 'float modulo');
+  const mod = a % b;
+  if (mod !== 0 && mod < 0 !== b < 0) return mod + b;
+  return mod === 0 ? (b < 0 ? -0 : 0) : mod;
+}
+
+/** `a // b` as CPython computes it for floats (via fmod, not floor(a / b)). */
+export function pyFloorDiv(a: number, b: number, bothInts = false): number {
+  if (b === 0) throw zeroDivisionError(bothInts ? 'integer division or modulo by zero' : 'float floor division by zero');
+  if (bothInts) return Math.floor(a / b);
+  let mod = a % b;
+  let div = (a - mod) / b;
+  if (mod !== 0 && b < 0 !== mod < 0) {
+    mod += b;
+    div -= 1;
+  }
+  if (div === 0) return a / b < 0 ? -0 : 0;
+  let floorDiv = Math.floor(div);
+  if (div - floorDiv > 0.5) floorDiv += 1;
+  return floorDiv;
+}
+
+/** `a ** b` for floats: CPython raises where C's pow overflows or the result would be complex. */
+export function pyPow(a: number, b: number): number {
+  if (a === 0 && b < 0) throw zeroDivisionError('0.0 cannot be raised to a negative power');
+  const result = Math.pow(a, b);
+  if (!Number.isFinite(result) && Number.isFinite(a) && Number.isFinite(b)) {
+    throw new PythonError('OverflowError', "(34, 'Numerical result out of range')");
+  }
+  if (Number.isNaN(result) && !Number.isNaN(a) && !Number.isNaN(b)) {
+    throw new UnsupportedError('a negative number raised to a fractional power gives a complex number in Python, which LR Lens does not model');
+  }
+  return result;
+}
+
+export const pyCos = Math.cos;
+
+/** `math.log(x, base)`, which CPython computes as log(x) / log(base). */
+export function pyLogBase(x: number, base: number): number {
+  if (x <= 0 || base <= 0) throw new PythonError('ValueError', 'math domain error');
+  return pyDiv(Math.log(x), Math.log(base));
+}
+
+/** Python's `float(value)` of a metric: numbers, and the strings "nan", "inf", "-inf". */
+export function pyFloat(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (value instanceof Float) return value.value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'string') {
+    const text = value.trim().toLowerCase();
+    if (text === 'nan' || text === '+nan' || text === '-nan') return NaN;
+    if (text === 'inf' || text === '+inf' || text === 'infinity' || text === '+infinity') return Infinity;
+    if (text === '-inf' || text === '-infinity') return -Infinity;
+    if (/^[+-]?(\d[\d_]*\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?)$/.test(text)) return Number(text.replace(/_/g, ''));
+    throw new PythonError('ValueError', `could not convert string to float: '${value}'`);
+  }
+  throw new PythonError('TypeError', `float() argument must be a string or a real number, not '${value === null ? 'NoneType' : typeof value}'`);
+}
+
+/** The float literals `0.0` and `1.0` of torch's checks (an int literal prints as 'int' in TypeErrors). */
+export const FLOAT_ZERO = new Float(0);
+export const FLOAT_ONE = new Float(1);
+
+const comparable = (value: unknown): value is number | Float | boolean =>
+  typeof value === 'number' || typeof value === 'boolean' || value instanceof Float;
+
+/**
+ * `a OP b` for torch's argument checks, raising Python's TypeError when a value is not a number
+ * (e.g. `SGD(lr="0.1")`: "'<' not supported between instances of 'str' and 'float'").
+ */
+export function pyCompare(op: '<' | '<=' | '>' | '>=', a: unknown, b: unknown): boolean {
+  if (!comparable(a) || !comparable(b)) {
+    throw new PythonError('TypeError', `'${op}' not supported between instances of '${pyTypeName(a)}' and '${pyTypeName(b)}'`);
+  }
+  const x = toNumber(a);
+  const y = toNumber(b);
+  switch (op) {
+    case '<':
+      return x < y;
+    case '<=':
+      return x <= y;
+    case '>':
+      return x > y;
+    case '>=':
+      return x >= y;
+  }
+}

@@ -1,0 +1,126 @@
+// torch.optim.lr_scheduler.LRScheduler: construction (initial_lr, the initial step), step(),
+// the deprecated step(epoch) closed-form path, get_last_lr().
+import { keyError, PythonError, valueError } from '../errors';
+import type { Optimizer, ParamGroup } from '../optimizers/Optimizer';
+
+export const EPOCH_DEPRECATION_WARNING =
+  'The epoch parameter in `scheduler.step()` was not necessary and is being deprecated where possible. Please use `scheduler.step()` to step the scheduler. During the deprecation, if epoch is different from None, the closed form is used instead of the new chainable form, where available. Please open an issue if you are unable to replicate your use case: https://github.com/pytorch/pytorch/issues/new/choose.';
+
+export const STEP_BEFORE_OPTIMIZER_WARNING =
+  'Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch 1.1.0 and later, you should call them in the opposite order: `optimizer.step()` before `lr_scheduler.step()`.  Failure to do this will result in PyTorch skipping the first value of the learning rate schedule. See more details at https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate';
+
+/** Where the engine reports torch's UserWarnings (torch prints them; LR Lens shows them). */
+export type WarningSink = (message: string) => void;
+
+export abstract class LRScheduler {
+  optimizer: Optimizer;
+  baseLrs: number[] = [];
+  /** A float after step(epoch) with a fractional epoch, as in torch. */
+  lastEpoch = -1;
+  stepCount = 0;
+  /** True only during the initial step (torch's `_is_initial`). */
+  protected isInitial = false;
+  protected lastLr: number[] = [];
+  warn: WarningSink = () => {};
+
+  /** The torch class name (minified builds keep it because each class sets it). */
+  abstract readonly typeName: string;
+
+  protected constructor(optimizer: Optimizer) {
+    this.optimizer = optimizer;
+  }
+
+  /** `LRScheduler.__init__`: subclasses call it after setting their own attributes, as torch's do. */
+  protected initialize(lastEpoch: number): void {
+    const groups = this.optimizer.paramGroups;
+    if (lastEpoch === -1) {
+      for (const group of groups) if (!('initial_lr' in group)) group.initial_lr = group.lr;
+    } else {
+      groups.forEach((group, i) => {
+        if (!('initial_lr' in group)) {
+          throw keyError(
+            `param 'initial_lr' is not specified in param_groups[${i}] when resuming scheduler with last_epoch >= 0.\n` +
+              'This typically happens when:\n' +
+              "1. You're trying to resume training from a checkpoint but haven't properly loaded the optimizer state\n" +
+              "2. You're using last_epoch >= 0 for a fresh training run (not recommended)",
+          );
+        }
+      });
+    }
+    this.baseLrs = groups.map((group) => group.initial_lr as number);
+    this.lastEpoch = lastEpoch;
+    this.initialStep();
+  }
+
+  /** `_initial_step`: one step() in initial mode, so get_last_lr() is the epoch-0 lr. */
+  initialStep(): void {
+    this.stepCount = 0;
+    this.isInitial = true;
+    try {
+      this.step();
+    } finally {
+      this.isInitial = false;
+    }
+  }
+
+  getLastLr(): number[] {
+    return this.lastLr;
+  }
+
+  /** The chainable form: usually a function of the groups' current lr. */
+  abstract getLr(): number[];
+
+  /** The closed form from base_lrs, used by step(epoch); only some classes define it. */
+  closedFormLr?(): number[];
+
+  step(epoch?: number): void {
+    if (this.stepCount === 1 && !this.optimizer.stepCalled) this.warn(STEP_BEFORE_OPTIMIZER_WARNING);
+    this.stepCount += 1;
+    if (epoch !== undefined) this.warn(EPOCH_DEPRECATION_WARNING);
+    this.updateLr(epoch);
+  }
+
+  /** `_update_lr`: SequentialLR calls it directly with epoch 0 at a milestone. */
+  updateLr(epoch?: number): void {
+    let values: number[];
+    if (epoch === undefined) {
+      this.lastEpoch += 1;
+      values = this.getLr();
+    } else {
+      this.lastEpoch = epoch;
+      values = this.closedFormLr ? this.closedFormLr() : this.getLr();
+    }
+    this.writeLrs(values);
+  }
+
+  protected writeLrs(values: number[]): void {
+    const groups = this.optimizer.paramGroups;
+    for (let i = 0; i < groups.length; i++) groups[i].lr = values[i];
+    this.lastLr = currentLrs(groups);
+  }
+}
+
+export function currentLrs(groups: ParamGroup[]): number[] {
+  const lrs = new Array<number>(groups.length);
+  for (let i = 0; i < groups.length; i++) lrs[i] = groups[i].lr;
+  return lrs;
+}
+
+/** `_format_param`: one value per param group, or a list checked against the group count. */
+export function formatParam<T>(name: string, optimizer: Optimizer, param: T | T[]): T[] {
+  const groupCount = optimizer.paramGroups.length;
+  if (Array.isArray(param)) {
+    if (param.length !== groupCount) {
+      throw valueError(
+        `${name} must have the same length as optimizer.param_groups. ${name} has ${param.length} values, param_groups has ${groupCount}.`,
+      );
+    }
+    return [...param];
+  }
+  return new Array<T>(groupCount).fill(param);
+}
+
+/** torch's `LRScheduler.get_lr`, which only subclasses implement (raised when a wrapper is restarted). */
+export function notImplementedGetLr(): never {
+  throw new PythonError('NotImplementedError', '');
+}

@@ -1,0 +1,49 @@
+import { pyPow } from '../numerics';
+import type { Optimizer } from '../optimizers/Optimizer';
+import { isNumberLike, pyRepr, pyTypeName, toNumber } from '../python/values';
+import { typeError, UnsupportedError } from '../errors';
+import { checkedByTorch, optional, required, signature, withDefaults } from '../signature';
+import { currentLrs, LRScheduler } from './LRScheduler';
+
+export interface MultiStepLROptions {
+  milestones: number[];
+  gamma?: number;
+  lastEpoch?: number;
+}
+
+/** Decays lr by gamma at each milestone; repeated milestones compound (torch keeps a Counter). */
+export class MultiStepLR extends LRScheduler {
+  static readonly signature = signature('MultiStepLR.__init__', [checkedByTorch(required('milestones', 'number-list')), optional('gamma', 0.1), optional('last_epoch', -1)]);
+  readonly typeName = 'MultiStepLR';
+  readonly milestones = new Map<number, number>();
+  readonly gamma: number;
+
+  constructor(optimizer: Optimizer, options: MultiStepLROptions) {
+    super(optimizer);
+    const o = withDefaults(MultiStepLR.signature, options);
+    for (const milestone of milestoneList(o.milestones)) this.milestones.set(milestone, (this.milestones.get(milestone) ?? 0) + 1);
+    this.gamma = toNumber(o.gamma);
+    this.initialize(toNumber(o.lastEpoch));
+  }
+
+  getLr(): number[] {
+    const groups = this.optimizer.paramGroups;
+    const count = this.milestones.get(this.lastEpoch);
+    if (count === undefined) return currentLrs(groups);
+    const factor = pyPow(this.gamma, count);
+    return groups.map((group) => group.lr * factor);
+  }
+
+  override closedFormLr(): number[] {
+    let passed = 0;
+    for (const [milestone, count] of this.milestones) if (milestone <= this.lastEpoch) passed += count;
+    return this.baseLrs.map((base) => base * pyPow(this.gamma, passed));
+  }
+}
+
+/** `Counter(milestones)` accepts any iterable; LR Lens models iterables of numbers. */
+function milestoneList(milestones: unknown): number[] {
+  if (Array.isArray(milestones) && milestones.every(isNumberLike)) return milestones.map(toNumber);
+  if (isNumberLike(milestones) || milestones === null) throw typeError(`'${pyTypeName(milestones)}' object is not iterable`);
+  throw new UnsupportedError(`LR Lens does not model MultiStepLR(milestones=${pyRepr(milestones)}): torch expects a list of epochs`);
+}

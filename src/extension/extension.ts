@@ -1,0 +1,57 @@
+// Entry point: wires the analysis (src/analysis) to VS Code's code lenses, hovers, diagnostics, quick
+// fixes and commands. Everything is owned by the Ctx and disposed with it.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { initPythonAnalysis, PythonDocumentAnalysis } from '../analysis/analyzePython';
+import type { DocumentAnalyzer } from './analysisStore';
+import { SchedulerLensProvider } from './codeLens';
+import { COMMANDS } from './commands';
+import { Ctx } from './ctx';
+import { DiagnosticsPublisher, QuickFixProvider } from './diagnostics';
+import { SchedulerHoverProvider } from './hover';
+import { MarkdownScheduleView } from './scheduleDocument';
+
+const PYTHON: vscode.DocumentSelector = { language: 'python' };
+
+/** An incremental analysis of one document (tree-sitter re-parses only what the edits touched). */
+function createAnalyzer(): DocumentAnalyzer {
+  let document: PythonDocumentAnalysis | null = null;
+  return {
+    analyze(text, changes, options) {
+      if (!document) document = new PythonDocumentAnalysis(text);
+      else if (changes === null) document.setText(text);
+      else {
+        document.applyChanges(changes);
+        // Edits are replayed from VS Code's events; should they ever miss one, parse the text afresh.
+        if (document.source !== text) document.setText(text);
+      }
+      return document.analyze(options);
+    },
+    dispose() {
+      document?.dispose();
+    },
+  };
+}
+
+export function activate(context: vscode.ExtensionContext): void {
+  const ready = initPythonAnalysis(path.join(context.extensionPath, 'dist'));
+  const ctx = new Ctx(context, { ready, createAnalyzer });
+  context.subscriptions.push(ctx);
+  ready.then(
+    () => ctx.log.info('Python analysis ready'),
+    (error: unknown) => ctx.log.error(`loading the Python parser failed: ${(error as Error).stack ?? String(error)}`),
+  );
+
+  ctx.scheduleView = new MarkdownScheduleView(ctx);
+  ctx.pushCleanup(
+    vscode.languages.registerCodeLensProvider(PYTHON, new SchedulerLensProvider(ctx)),
+    vscode.languages.registerHoverProvider(PYTHON, new SchedulerHoverProvider(ctx)),
+    vscode.languages.registerCodeActionsProvider(PYTHON, new QuickFixProvider(ctx), QuickFixProvider.metadata),
+  );
+  new DiagnosticsPublisher(ctx);
+  for (const [id, factory] of Object.entries(COMMANDS)) ctx.pushCleanup(vscode.commands.registerCommand(id, factory(ctx)));
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,122 @@
+// From the analysis of a document to what the panel is sent: each scheduler with its case (as
+// Float-keeping JSON), its constructor call and its optimizer's as the document spells them, and the
+// calls of nested SequentialLR/ChainedScheduler children. No `vscode` import.
+import type { CallInfo, SchedulerFinding, SourceRange } from '../../analysis/types';
+import { encodeCase, PanelCall, PanelSchedule } from '../../shared/protocol';
+import { documentOffset } from './applyEdits';
+
+function textAt(documentText: string, range: SourceRange): string {
+  const from = documentOffset(documentText, range.startLine, range.startCol);
+  const to = documentOffset(documentText, range.endLine, range.endCol);
+  return from === -1 || to === -1 ? '' : documentText.slice(from, to);
+}
+
+export function panelCall(call: CallInfo, documentText: string): PanelCall {
+  return {
+    type: call.type,
+    variable: call.variable,
+    range: call.range,
+    argumentsRange: call.argumentsRange,
+    arguments: call.arguments.map(({ name, position, text, range }) => ({ name, position, text, range })),
+    text: textAt(documentText, call.range),
+  };
+}
+
+const startOf = (range: SourceRange): [number, number] => [range.startLine, range.startCol];
+const endOf = (range: SourceRange): [number, number] => [range.endLine, range.endCol];
+const precedes = (a: [number, number], b: [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]);
+const before = (a: SourceRange, b: SourceRange) => precedes(endOf(a), startOf(b));
+const within = (inner: SourceRange, outer: SourceRange) => precedes(startOf(outer), startOf(inner)) && precedes(endOf(inner), endOf(outer));
+
+/** The list items of a `[a, b]` argument text, at top level (nested calls keep their commas). */
+function listItems(text: string): string[] {
+  const trimmed = text.trim();
+  if (!/^[[(]/.test(trimmed)) return [];
+  const items: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const c of trimmed.slice(1, -1)) {
+    if ('([{'.includes(c)) depth++;
+    if (')]}'.includes(c)) depth--;
+    if (c === ',' && depth === 0) {
+      items.push(current.trim());
+      current = '';
+    } else {
+      current += c;
+    }
+  }
+  if (current.trim() !== '') items.push(current.trim());
+  return items;
+}
+
+/**
+ * The constructor calls of a SequentialLR/ChainedScheduler's children, by child index: a child written
+ * inline is the finding whose call sits inside the `schedulers` argument; a child named by variable is
+ * the last finding assigned to that variable before the parent.
+ */
+function childCalls(finding: SchedulerFinding, findings: SchedulerFinding[], documentText: string): (PanelCall | null)[] {
+  if (finding.type !== 'SequentialLR' && finding.type !== 'ChainedScheduler') return [];
+  const position = finding.type === 'SequentialLR' ? 1 : 0;
+  const argument = finding.call.arguments.find((item) => item.name === 'schedulers' || (item.name === null && item.position === position));
+  if (!argument) return [];
+  const inline = findings.filter((other) => other !== finding && within(other.call.range, argument.range));
+  return listItems(argument.text).map((item) => {
+    if (/^[A-Za-z_][\w.]*\s*\(/.test(item)) {
+      const call = inline.find((other) => textAt(documentText, other.call.range) === item);
+      return call ? panelCall(call.call, documentText) : null;
+    }
+    const candidates = findings.filter((other) => other.variable === item && before(other.call.range, finding.call.range));
+    const latest = candidates[candidates.length - 1];
+    return latest ? panelCall(latest.call, documentText) : null;
+  });
+}
+
+/** The type of the scheduler a case builds at its root (the finding's own, or the composite it sits in). */
+function rootType(finding: SchedulerFinding): string | null {
+  const scheduleCase = finding.case;
+  if (scheduleCase.scheduler) return scheduleCase.scheduler.type;
+  const list = scheduleCase.schedulers ?? [];
+  return list.some((spec) => spec.type === finding.type) ? finding.type : (list[list.length - 1]?.type ?? null);
+}
+
+const sameRange = (a: SourceRange, b: SourceRange) =>
+  a.startLine === b.startLine && a.startCol === b.startCol && a.endLine === b.endLine && a.endCol === b.endCol;
+
+export function panelSchedules(findings: SchedulerFinding[], documentText: string): PanelSchedule[] {
+  const children = new Map(findings.map((finding) => [finding, childCalls(finding, findings, documentText)]));
+  return findings.map((finding) => {
+    // A child of SequentialLR/ChainedScheduler is simulated as part of its parent: the panel tunes the parent.
+    const type = rootType(finding);
+    const root =
+      type === finding.type
+        ? finding
+        : findings.find((parent) => parent.type === type && children.get(parent)!.some((call) => call !== null && sameRange(call.range, finding.call.range)));
+    return {
+      line: finding.line,
+      type: finding.type,
+      variable: finding.variable,
+      unit: finding.unit,
+      caseJson: encodeCase(finding.case),
+      unresolved: finding.unresolved,
+      epochs: finding.epochs,
+      stepsPerEpoch: finding.stepsPerEpoch,
+      call: panelCall(finding.call, documentText),
+      rootCall: root ? panelCall(root.call, documentText) : null,
+      optimizer: finding.optimizer ? panelCall(finding.optimizer, documentText) : null,
+      children: root ? children.get(root)! : [],
+    };
+  });
+}
+
+/** The scheduler under (or nearest above) a 1-based line, else the first. */
+export function scheduleIndexAt(schedules: { line: number; call: { range: SourceRange } }[], line: number | undefined): number {
+  if (line === undefined || schedules.length === 0) return 0;
+  const zeroBased = line - 1;
+  const inside = schedules.findIndex((item) => item.call.range.startLine <= zeroBased && zeroBased <= item.call.range.endLine);
+  if (inside >= 0) return inside;
+  let best = 0;
+  schedules.forEach((item, index) => {
+    if (item.line <= line && item.line >= schedules[best].line) best = index;
+  });
+  return best;
+}

@@ -1,0 +1,321 @@
+// The messages between the extension host and the schedule panel (webview), shared by both sides.
+// The host validates every message it receives with `parseWebviewMessage`: a webview is untrusted input.
+// No `vscode` import and no DOM use: both bundles and the plain-node unit tests import this module.
+import type { ArgumentInfo, SourceRange } from '../analysis/types';
+import { Float } from '../engine/python/values';
+
+/** A constructor call as the panel read it: enough to edit its arguments and to notice it changed. */
+export interface PanelCall {
+  type: string;
+  variable: string | null;
+  range: SourceRange;
+  argumentsRange: SourceRange;
+  arguments: Pick<ArgumentInfo, 'name' | 'position' | 'text' | 'range'>[];
+  /** The document text at `range` when the panel read it. */
+  text: string;
+}
+
+/** One scheduler of the document, as the panel shows and tunes it. */
+export interface PanelSchedule {
+  /** 1-based line of the constructor call. */
+  line: number;
+  type: string;
+  variable: string | null;
+  unit: 'epoch' | 'step';
+  /**
+   * The engine's case as JSON text written by `encodeCase`: integral floats keep their `.0`, which
+   * structured cloning would lose (torch tells `2` from `2.0`).
+   */
+  caseJson: string;
+  unresolved: string[];
+  epochs: number;
+  stepsPerEpoch: number | null;
+  /** The finding's own constructor call. */
+  call: PanelCall;
+  /**
+   * The call that builds the case's root scheduler, whose arguments the panel's scheduler controls edit:
+   * the finding's own call, or the SequentialLR/ChainedScheduler it is a child of; null when not in the file.
+   */
+  rootCall: PanelCall | null;
+  optimizer: PanelCall | null;
+  /** The calls of the root's nested children, by child index, where the file has them. */
+  children: (PanelCall | null)[];
+}
+
+export interface PanelDocument {
+  uri: string;
+  fileName: string;
+  version: number;
+}
+
+/** What the webview keeps across reloads (getState/setState) and hands back in `ready`. */
+export interface PanelViewState {
+  uri: string | null;
+  line: number | null;
+  /** Tuned values by control path (see webview/model.ts), as Python source text. */
+  edits: Record<string, string>;
+  logScale: boolean;
+  xUnit: 'round' | 'epoch';
+  metric: MetricSourceState;
+}
+
+export type MetricSourceState =
+  | { kind: 'synthetic'; seed: number; start: number; floor: number; decay: number; noise: number; plateaus: number }
+  | { kind: 'csv'; name: string; column: number; text: string }
+  | { kind: 'training'; label: string; values: number[] };
+
+// ---------------------------------------------------------------- host → webview
+
+export interface LoadMessage {
+  type: 'load';
+  document: PanelDocument;
+  schedules: PanelSchedule[];
+  selected: number;
+}
+
+export interface EmptyMessage {
+  type: 'empty';
+  /** Why there is nothing to show, e.g. "No torch.optim.lr_scheduler constructor in train.py". */
+  message: string;
+}
+
+export interface ApplyResultMessage {
+  type: 'applyResult';
+  requestId: number;
+  ok: boolean;
+  message: string;
+}
+
+export interface CsvLoadedMessage {
+  type: 'csvLoaded';
+  name: string;
+  text: string;
+}
+
+/** The last quick-training run's validation loss per epoch, for ReduceLROnPlateau tuning. */
+export interface TrainingMetricMessage {
+  type: 'trainingMetric';
+  label: string;
+  /** Empty when there is no run yet; `label` then says so. */
+  values: number[];
+}
+
+export type HostMessage = LoadMessage | EmptyMessage | ApplyResultMessage | CsvLoadedMessage | TrainingMetricMessage;
+
+// ---------------------------------------------------------------- webview → host
+
+export interface ReadyMessage {
+  type: 'ready';
+  state: PanelViewState | null;
+}
+
+export interface SelectMessage {
+  type: 'select';
+  line: number;
+}
+
+/** One argument to write: its torch name, the new Python text, and for `lr` of a param group, which group. */
+export interface ArgumentChange {
+  name: string;
+  text: string;
+  group?: number;
+}
+
+export interface CallChanges {
+  call: PanelCall;
+  changes: ArgumentChange[];
+}
+
+export interface ApplyMessage {
+  type: 'apply';
+  requestId: number;
+  uri: string;
+  /** The document version the panel read the calls from. */
+  version: number;
+  calls: CallChanges[];
+}
+
+export interface ExportCsvMessage {
+  type: 'exportCsv';
+  fileName: string;
+  text: string;
+}
+
+export interface ExportPngMessage {
+  type: 'exportPng';
+  fileName: string;
+  /** `data:image/png;base64,...` */
+  dataUrl: string;
+}
+
+export interface CopyPythonMessage {
+  type: 'copyPython';
+  text: string;
+}
+
+export interface ImportCsvMessage {
+  type: 'importCsv';
+}
+
+export interface RequestTrainingMetricMessage {
+  type: 'requestTrainingMetric';
+}
+
+export interface RevealMessage {
+  type: 'reveal';
+  line: number;
+}
+
+/** What the panel drew last: lets the host (and its integration tests) see the chart without pixels. */
+export interface RenderedMessage {
+  type: 'rendered';
+  line: number | null;
+  rounds: number;
+  /** get_last_lr() per group at the first and the last drawn round. */
+  first: number[];
+  last: number[];
+  error: string | null;
+}
+
+export type WebviewMessage =
+  | ReadyMessage
+  | SelectMessage
+  | ApplyMessage
+  | ExportCsvMessage
+  | ExportPngMessage
+  | CopyPythonMessage
+  | ImportCsvMessage
+  | RequestTrainingMetricMessage
+  | RevealMessage
+  | RenderedMessage;
+
+// ---------------------------------------------------------------- validation
+
+/** Limits that keep a misbehaving webview from making the host do unbounded work. */
+const MAX_TEXT = 5_000_000;
+const MAX_ITEMS = 10_000;
+
+type Check = (value: unknown) => boolean;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isString: Check = (value) => typeof value === 'string' && value.length <= MAX_TEXT;
+const isShortString: Check = (value) => typeof value === 'string' && value.length <= 1000;
+const isInteger: Check = (value) => Number.isSafeInteger(value);
+const isCount: Check = (value) => Number.isSafeInteger(value) && (value as number) >= 0;
+const isFiniteNumber: Check = (value) => typeof value === 'number' && Number.isFinite(value);
+const isNumber: Check = (value) => typeof value === 'number';
+const isBoolean: Check = (value) => typeof value === 'boolean';
+const nullable = (check: Check): Check => (value) => value === null || check(value);
+const optionalField = (check: Check): Check => (value) => value === undefined || check(value);
+const listOf = (check: Check, max = MAX_ITEMS): Check => (value) => Array.isArray(value) && value.length <= max && value.every(check);
+const oneOf = (...options: unknown[]): Check => (value) => options.includes(value);
+
+function shape(fields: Record<string, Check>): Check {
+  return (value) => {
+    if (!isObject(value)) return false;
+    for (const key of Object.keys(value)) if (!(key in fields)) return false;
+    return Object.entries(fields).every(([key, check]) => check(value[key]));
+  };
+}
+
+const isRange = shape({ startLine: isCount, startCol: isCount, endLine: isCount, endCol: isCount });
+
+const isPanelCall = shape({
+  type: isShortString,
+  variable: nullable(isShortString),
+  range: isRange,
+  argumentsRange: isRange,
+  arguments: listOf(shape({ name: nullable(isShortString), position: nullable(isCount), text: isString, range: isRange }), 1000),
+  text: isString,
+});
+
+const isArgumentChange = shape({ name: isShortString, text: isString, group: optionalField(isCount) });
+
+const isMetricSource: Check = (value) =>
+  shape({
+    kind: oneOf('synthetic'),
+    seed: isFiniteNumber,
+    start: isFiniteNumber,
+    floor: isFiniteNumber,
+    decay: isFiniteNumber,
+    noise: isFiniteNumber,
+    plateaus: isFiniteNumber,
+  })(value) ||
+  shape({ kind: oneOf('csv'), name: isShortString, column: isCount, text: isString })(value) ||
+  shape({ kind: oneOf('training'), label: isShortString, values: listOf(isNumber, 1_000_000) })(value);
+
+const isViewState = shape({
+  uri: nullable(isString),
+  line: nullable(isCount),
+  edits: (value) => isObject(value) && Object.keys(value).length <= 1000 && Object.values(value).every(isString),
+  logScale: isBoolean,
+  xUnit: oneOf('round', 'epoch'),
+  metric: isMetricSource,
+});
+
+const MESSAGE_SHAPES: Record<WebviewMessage['type'], Check> = {
+  ready: shape({ type: isString, state: nullable(isViewState) }),
+  select: shape({ type: isString, line: isCount }),
+  apply: shape({
+    type: isString,
+    requestId: isInteger,
+    uri: isString,
+    version: isInteger,
+    calls: listOf(shape({ call: isPanelCall, changes: listOf(isArgumentChange, 1000) }), 100),
+  }),
+  exportCsv: shape({ type: isString, fileName: isShortString, text: isString }),
+  exportPng: shape({ type: isString, fileName: isShortString, dataUrl: (value) => isString(value) && (value as string).startsWith('data:image/png;base64,') }),
+  copyPython: shape({ type: isString, text: isString }),
+  importCsv: shape({ type: isString }),
+  requestTrainingMetric: shape({ type: isString }),
+  reveal: shape({ type: isString, line: isCount }),
+  rendered: shape({
+    type: isString,
+    line: nullable(isCount),
+    rounds: isCount,
+    first: listOf(isNumber, 1000),
+    last: listOf(isNumber, 1000),
+    error: nullable(isString),
+  }),
+};
+
+/** The message if it is one the webview may send, exactly; null for anything else. */
+export function parseWebviewMessage(value: unknown): WebviewMessage | null {
+  if (!isObject(value) || typeof value.type !== 'string' || !Object.prototype.hasOwnProperty.call(MESSAGE_SHAPES, value.type)) return null;
+  return MESSAGE_SHAPES[value.type as WebviewMessage['type']](value) ? (value as unknown as WebviewMessage) : null;
+}
+
+/** The webview's lighter check of what the host sends (the host is trusted; this catches version skew). */
+export function isHostMessage(value: unknown): value is HostMessage {
+  return isObject(value) && typeof value.type === 'string' && ['load', 'empty', 'applyResult', 'csvLoaded', 'trainingMetric'].includes(value.type);
+}
+
+// ---------------------------------------------------------------- cases as JSON text
+
+/**
+ * JSON for a case that keeps Python's int/float distinction: a `Float` box writes as `2.0`, so
+ * `parseCaseJson` (src/engine/caseJson.ts) reads it back as a Float. Non-finite floats are written as
+ * the strings torch's JSON uses ("nan", "inf", "-inf").
+ */
+export function encodeCase(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : JSON.stringify(nonFinite(value));
+  if (typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(encodeCase).join(',')}]`;
+  if (value instanceof Float) {
+    const x = value.value;
+    if (!Number.isFinite(x)) return JSON.stringify(nonFinite(x));
+    const text = JSON.stringify(x);
+    return /[.eE]/.test(text) ? text : `${text}.0`;
+  }
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${encodeCase(v)}`).join(',')}}`;
+  }
+  return 'null';
+}
+
+function nonFinite(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  return x > 0 ? 'inf' : '-inf';
+}

@@ -1,0 +1,46 @@
+import * as assert from 'assert';
+import { lrTable, tableRounds } from '../../../src/extension/present/hoverText';
+import { formatLr, traceNumber } from '../../../src/extension/present/numbers';
+import { lrSeries } from '../../../src/extension/present/series';
+import { curveSvg, svgDataUri } from '../../../src/extension/present/svgCurve';
+import { referenceFinding } from './referenceFinding';
+
+describe('present: curve picture and table', () => {
+  const stepLr = referenceFinding('StepLR', 'step-basic');
+
+  it('draws one path per group in a standalone SVG', () => {
+    const svg = curveSvg(lrSeries(referenceFinding('StepLR', 'step-two-groups-momentum'))!);
+    assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" [^>]*>.*<\/svg>$/);
+    assert.strictEqual(svg.match(/<path d="M[^"]+" fill="none" stroke="#[0-9a-f]{6}" stroke-width="1.6"/g)?.length, 2);
+    assert.doesNotMatch(svg, /NaN|undefined/);
+  });
+
+  it('labels the lr range with the extremes torch produced', () => {
+    const series = lrSeries(stepLr)!;
+    const svg = curveSvg(series);
+    assert.ok(svg.includes(`>${formatLr(Math.max(...series.groups[0]))}<`));
+    assert.ok(svg.includes(`>${formatLr(Math.min(...series.groups[0]))}<`));
+    assert.ok(svg.includes('(log lr)'), 'three decades of decay use a log axis');
+  });
+
+  it('stays small for long per-batch schedules', () => {
+    const series = lrSeries(referenceFinding('OneCycleLR', 'onecycle-1000'))!;
+    assert.ok(curveSvg(series).length < 30_000);
+  });
+
+  it('round-trips through a base64 data URI', () => {
+    const svg = curveSvg(lrSeries(stepLr)!);
+    const uri = svgDataUri(svg);
+    assert.ok(uri.startsWith('data:image/svg+xml;base64,'));
+    assert.strictEqual(Buffer.from(uri.slice(uri.indexOf(',') + 1), 'base64').toString('utf8'), svg);
+  });
+
+  it('tabulates the rounds where the lr changes, with torch values', () => {
+    const series = lrSeries(stepLr)!;
+    const rounds = tableRounds(series);
+    for (const k of [0, 30, 60, 90, 99]) assert.ok(rounds.includes(k), `round ${k} in ${rounds}`);
+    const table = lrTable(series, [0, 30]);
+    const lr30 = traceNumber(stepLr.trace!.find((row) => row.step === 30)!.last_lr[0]![0]);
+    assert.strictEqual(table, `| epoch | lr |\n|---:|---:|\n| 0 | 0.1 |\n| 30 | ${formatLr(lr30, 6)} |`);
+  });
+});

@@ -1,0 +1,359 @@
+// The panel's controls, derived from the engine's constructor signatures: one per argument of the
+// scheduler (nested children too) and the optimizer's lr and per-group lr. Each control holds Python
+// source text; `tunedCase` turns the texts into the case the engine runs. Pure: no DOM.
+import type { OptimizerSpec, PyLike, ScheduleCase, SchedulerSpec } from '../src/engine/case';
+import { SCHEDULERS } from '../src/engine/build';
+import { OPTIMIZERS } from '../src/engine/optimizers';
+import { Float, floatRepr, pyRepr } from '../src/engine/python/values';
+import type { ParamSpec } from '../src/engine/signature';
+import type { ArgumentChange, CallChanges, PanelCall, PanelSchedule } from '../src/shared/protocol';
+
+export type ControlKind = 'float' | 'int' | 'optional-int' | 'enum' | 'bool' | 'list' | 'function' | 'text';
+
+export interface SliderSpec {
+  min: number;
+  max: number;
+  /** Log-scaled: the slider moves through decades. `zero` puts 0 at the slider's left end. */
+  log: boolean;
+  zero?: boolean;
+  step?: number;
+}
+
+export interface ControlSpec {
+  /** Unique within the panel: "opt.lr", "opt.group.1.lr", "sched.patience", "sched.child.0.start_factor". */
+  path: string;
+  label: string;
+  name: string;
+  kind: ControlKind;
+  /** Where the value lives: the optimizer, or the scheduler at this path of child indices. */
+  owner: { optimizer: true; group?: number } | { optimizer: false; children: number[] };
+  /** Python text of the value as the panel read it (null: not written; torch's default applies). */
+  original: string | null;
+  /** The default, as Python text, when the argument is optional. */
+  defaultText: string | null;
+  options?: string[];
+  slider?: SliderSpec;
+  /** A heading for the group of controls this one starts (a nested scheduler, the optimizer). */
+  section: string;
+}
+
+/** Arguments that do not change the curve, or that the panel cannot sensibly offer. */
+const HIDDEN = new Set(['last_epoch', 'optimizer', 'verbose', 'schedulers']);
+
+const ENUMS: Record<string, string[]> = {
+  mode: ['min', 'max'],
+  threshold_mode: ['rel', 'abs'],
+  anneal_strategy: ['cos', 'linear'],
+  scale_mode: ['cycle', 'iterations'],
+};
+const CYCLIC_MODES = ['triangular', 'triangular2', 'exp_range'];
+
+/** Integers in torch's signatures (some have no default to tell from). */
+const INTEGER_ARGUMENTS = new Set([
+  'step_size',
+  'patience',
+  'cooldown',
+  'total_iters',
+  'T_max',
+  'T_0',
+  'T_mult',
+  'step_size_up',
+  'step_size_down',
+  'total_steps',
+  'epochs',
+  'steps_per_epoch',
+  'anneal_epochs',
+]);
+
+const log = (min: number, max: number, zero = false): SliderSpec => ({ min, max, log: true, zero });
+const linear = (min: number, max: number, step: number): SliderSpec => ({ min, max, log: false, step });
+
+/** Slider ranges that cover what people write; the number field beside each slider accepts anything. */
+function sliderFor(schedulerType: string | null, name: string, rounds: number, current: number | null): SliderSpec | undefined {
+  const span = Math.max(rounds, 10, current !== null && Number.isFinite(current) ? Math.ceil(current * 1.5) : 0);
+  if (['lr', 'max_lr', 'swa_lr'].includes(name)) return log(1e-6, 10);
+  if (name === 'base_lr') return log(1e-7, 1);
+  if (['eta_min', 'min_lr'].includes(name)) return log(1e-8, 1, true);
+  if (name === 'gamma') {
+    if (schedulerType === 'ExponentialLR') return linear(0.8, 1, 0.001);
+    if (schedulerType === 'CyclicLR') return linear(0.99, 1, 0.0001);
+    return linear(0.01, 1, 0.01);
+  }
+  if (name === 'factor') return schedulerType === 'ReduceLROnPlateau' ? linear(0.01, 0.99, 0.01) : linear(0, 1, 0.01);
+  if (name === 'start_factor') return linear(0.001, 1, 0.001);
+  if (name === 'end_factor') return linear(0, 1, 0.01);
+  if (name === 'patience' || name === 'cooldown') return linear(0, Math.max(50, span / 4), 1);
+  if (name === 'threshold') return log(1e-6, 0.1, true);
+  if (name === 'eps') return log(1e-12, 1e-4, true);
+  if (name === 'T_mult') return linear(1, 5, 1);
+  if (['step_size', 'T_max', 'T_0', 'step_size_up', 'step_size_down', 'total_steps'].includes(name)) return linear(1, span, 1);
+  if (['total_iters', 'anneal_epochs'].includes(name)) return linear(0, span, 1);
+  if (name === 'pct_start') return linear(0.01, 0.99, 0.01);
+  if (name === 'div_factor') return log(1, 1e4);
+  if (name === 'final_div_factor') return log(1, 1e6);
+  if (name === 'power') return linear(0.1, 5, 0.1);
+  if (name === 'base_momentum' || name === 'max_momentum') return linear(0.5, 0.999, 0.001);
+  return undefined;
+}
+
+function kindOf(param: ParamSpec, value: PyLike | undefined): ControlKind {
+  if (param.py === 'mode' || param.py in ENUMS) return 'enum';
+  switch (param.kind) {
+    case 'bool':
+      return 'bool';
+    case 'number-list':
+      return 'list';
+    case 'function':
+    case 'optional-function':
+      return 'function';
+    case 'optional-number':
+      return INTEGER_ARGUMENTS.has(param.py) ? 'optional-int' : 'text';
+    case 'number-or-list':
+      return Array.isArray(value) ? 'list' : 'float';
+    case 'string':
+    case 'optional-string':
+      return 'enum';
+    case 'number':
+      return INTEGER_ARGUMENTS.has(param.py) ? 'int' : 'float';
+    case 'any':
+      if (param.py === 'lr_lambda' || param.py === 'scale_fn') return 'function';
+      return param.py === 'eta_min' ? 'float' : 'text';
+    default:
+      return 'text';
+  }
+}
+
+/** The Python text of a value from the case (functions are their source text). */
+export function pythonText(value: PyLike | SchedulerSpec[] | undefined, kind?: ControlKind): string | null {
+  if (value === undefined) return null;
+  if (kind === 'function' && typeof value === 'string') return value;
+  if (kind === 'float' && typeof value === 'number' && Number.isInteger(value)) return String(value);
+  return pyRepr(value);
+}
+
+function numeric(value: unknown): number | null {
+  if (value instanceof Float) return value.value;
+  return typeof value === 'number' ? value : null;
+}
+
+/** The spec of the finding's own scheduler within its case. */
+export function schedulerSpecOf(scheduleCase: ScheduleCase, type: string): { spec: SchedulerSpec; index: number } | null {
+  if (scheduleCase.scheduler) return { spec: scheduleCase.scheduler, index: -1 };
+  const list = scheduleCase.schedulers ?? [];
+  for (let i = list.length - 1; i >= 0; i--) if (list[i].type === type) return { spec: list[i], index: i };
+  return list.length > 0 ? { spec: list[list.length - 1], index: list.length - 1 } : null;
+}
+
+export function childrenOf(spec: SchedulerSpec): SchedulerSpec[] {
+  const children = spec.kwargs?.schedulers;
+  return Array.isArray(children) ? (children as SchedulerSpec[]).filter((child) => typeof child === 'object' && child !== null && 'type' in child) : [];
+}
+
+export function deriveControls(scheduleCase: ScheduleCase, type: string): ControlSpec[] {
+  const controls: ControlSpec[] = [];
+  const rounds = scheduleCase.steps;
+  controls.push(...optimizerControls(scheduleCase.optimizer));
+  const own = schedulerSpecOf(scheduleCase, type);
+  if (own) schedulerControls(own.spec, [], rounds, controls);
+  return controls;
+}
+
+function optimizerControls(optimizer: OptimizerSpec): ControlSpec[] {
+  const cls = OPTIMIZERS[optimizer.type];
+  const lrParam = cls?.signature.params.find((param) => param.py === 'lr');
+  const section = `${optimizer.type} (optimizer)`;
+  const controls: ControlSpec[] = [];
+  const lr = optimizer.defaults?.lr;
+  controls.push({
+    path: 'opt.lr',
+    label: 'lr',
+    name: 'lr',
+    kind: 'float',
+    owner: { optimizer: true },
+    original: pythonText(lr, 'float'),
+    defaultText: lrParam ? pyRepr(lrParam.default) : null,
+    slider: sliderFor(null, 'lr', 0, numeric(lr)),
+    section,
+  });
+  const groups = optimizer.groups ?? [];
+  if (groups.length > 1 || groups.some((group) => 'lr' in group)) {
+    groups.forEach((group, index) => {
+      controls.push({
+        path: `opt.group.${index}.lr`,
+        label: `group ${index} lr`,
+        name: 'lr',
+        kind: 'float',
+        owner: { optimizer: true, group: index },
+        original: 'lr' in group ? pythonText(group.lr, 'float') : null,
+        defaultText: null,
+        slider: sliderFor(null, 'lr', 0, numeric(group.lr)),
+        section,
+      });
+    });
+  }
+  return controls;
+}
+
+function schedulerControls(spec: SchedulerSpec, children: number[], rounds: number, out: ControlSpec[]): void {
+  const entry = SCHEDULERS[spec.type];
+  const prefix = children.length === 0 ? 'sched' : `sched.${children.map((index) => `child.${index}`).join('.')}`;
+  const section = children.length === 0 ? spec.type : `${spec.type} (child ${children.join('.')})`;
+  for (const param of entry?.signature.params ?? []) {
+    if (HIDDEN.has(param.py)) continue;
+    const value = spec.kwargs?.[param.py] as PyLike | undefined;
+    const kind = kindOf(param, value);
+    const options = param.py === 'mode' && spec.type === 'CyclicLR' ? CYCLIC_MODES : ENUMS[param.py];
+    out.push({
+      path: `${prefix}.${param.py}`,
+      label: param.py,
+      name: param.py,
+      kind,
+      owner: { optimizer: false, children },
+      original: pythonText(value, kind),
+      defaultText: param.required ? null : pythonText(param.default as PyLike, kind),
+      options: kind === 'enum' ? (options ?? []) : undefined,
+      slider: kind === 'float' || kind === 'int' || kind === 'optional-int' ? sliderFor(spec.type, param.py, rounds, numeric(value)) : undefined,
+      section,
+    });
+  }
+  childrenOf(spec).forEach((child, index) => schedulerControls(child, [...children, index], rounds, out));
+}
+
+// ---------------------------------------------------------------- Python literal text → value
+
+export type Parsed = { value: PyLike } | { error: string };
+
+const INT = /^[+-]?\d(?:_?\d)*$/;
+const FLOAT = /^[+-]?(?:\d(?:_?\d)*\.(?:\d(?:_?\d)*)?|\.\d(?:_?\d)*|\d(?:_?\d)*)(?:[eE][+-]?\d+)?$/;
+
+/** A Python literal as the engine holds it: ints, floats (integral ones boxed), None, bools, strings, lists. */
+export function parsePythonLiteral(source: string): Parsed {
+  const text = source.trim();
+  if (text === '') return { error: 'enter a value' };
+  if (text === 'None') return { value: null };
+  if (text === 'True' || text === 'False') return { value: text === 'True' };
+  if (INT.test(text)) return { value: Number(text.replace(/_/g, '')) };
+  if (FLOAT.test(text)) {
+    const value = Number(text.replace(/_/g, ''));
+    return { value: Number.isInteger(value) ? new Float(value) : value };
+  }
+  const special = /^(?:float\(\s*(['"])([+-]?(?:inf|nan|infinity))\1\s*\)|([+-]?)math\.(inf|nan))$/i.exec(text);
+  if (special) {
+    const word = (special[2] ?? `${special[3]}${special[4]}`).toLowerCase();
+    return { value: new Float(word.includes('nan') ? NaN : word.startsWith('-') ? -Infinity : Infinity) };
+  }
+  const quoted = /^(['"])(.*)\1$/s.exec(text);
+  if (quoted && !quoted[2].includes(quoted[1]) && !quoted[2].includes('\\')) return { value: quoted[2] };
+  if ((text.startsWith('[') && text.endsWith(']')) || (text.startsWith('(') && text.endsWith(')'))) {
+    const inner = text.slice(1, -1).trim();
+    if (inner === '') return { value: [] };
+    const items: PyLike[] = [];
+    for (const part of inner.replace(/,\s*$/, '').split(',')) {
+      const item = parsePythonLiteral(part);
+      if ('error' in item) return { error: `${item.error} in the list` };
+      items.push(item.value);
+    }
+    return { value: items };
+  }
+  return { error: `could not read ${JSON.stringify(text)} as a Python number, list or string` };
+}
+
+/** The value a control's text stands for, checked against what the control expects. */
+export function controlValue(control: ControlSpec, text: string): Parsed {
+  if (control.kind === 'function' && text.trim() === 'None') return { value: null };
+  if (control.kind === 'function') return text.trim() === '' ? { error: 'enter a Python function, e.g. lambda epoch: 0.95 ** epoch' } : { value: text.trim() };
+  if (control.kind === 'enum') {
+    const bare = text.trim().replace(/^(['"])(.*)\1$/, '$2');
+    return { value: bare };
+  }
+  return parsePythonLiteral(text);
+}
+
+/** Python text for a number a slider produced: ints as ints; floats rounded to what the slider can resolve. */
+export function sliderText(control: ControlSpec, value: number): string {
+  if (control.kind === 'int' || control.kind === 'optional-int') return String(Math.round(value));
+  if (value === 0) return '0.0';
+  const slider = control.slider;
+  const digits = slider && !slider.log && slider.step ? Math.max(0, -Math.floor(Math.log10(slider.step))) : null;
+  const rounded = digits !== null ? Number(value.toFixed(digits)) : Number(value.toPrecision(3));
+  return floatRepr(rounded);
+}
+
+/** Text for an enum choice, as Python writes a string. */
+export function enumText(choice: string): string {
+  return pyRepr(choice);
+}
+
+// ---------------------------------------------------------------- the tuned case
+
+export interface TunedCase {
+  scheduleCase: ScheduleCase;
+  /** Controls whose text cannot be read, with why. */
+  problems: Map<string, string>;
+}
+
+function cloneValue<T>(value: T): T {
+  if (value instanceof Float) return new Float(value.value) as T;
+  if (Array.isArray(value)) return value.map(cloneValue) as T;
+  if (typeof value === 'object' && value !== null) {
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) copy[key] = cloneValue(item);
+    return copy as T;
+  }
+  return value;
+}
+
+/** The case with every control's current text written in (texts that cannot be read keep the original value). */
+export function tunedCase(base: ScheduleCase, type: string, controls: ControlSpec[], texts: Record<string, string>): TunedCase {
+  const scheduleCase = cloneValue(base);
+  const problems = new Map<string, string>();
+  const own = schedulerSpecOf(scheduleCase, type);
+  for (const control of controls) {
+    const text = texts[control.path];
+    if (text === undefined || text === control.original) continue;
+    const parsed = controlValue(control, text);
+    if ('error' in parsed) {
+      problems.set(control.path, parsed.error);
+      continue;
+    }
+    if (control.owner.optimizer) {
+      const group = control.owner.group;
+      if (group === undefined) scheduleCase.optimizer.defaults = { ...(scheduleCase.optimizer.defaults ?? {}), [control.name]: parsed.value };
+      else if (scheduleCase.optimizer.groups?.[group]) scheduleCase.optimizer.groups[group][control.name] = parsed.value;
+      continue;
+    }
+    let spec = own?.spec;
+    for (const index of control.owner.children) spec = spec ? childrenOf(spec)[index] : undefined;
+    if (spec) spec.kwargs = { ...(spec.kwargs ?? {}), [control.name]: parsed.value };
+  }
+  return { scheduleCase, problems };
+}
+
+/** The controls whose text differs from what the code says. */
+export function changedControls(controls: ControlSpec[], texts: Record<string, string>): ControlSpec[] {
+  return controls.filter((control) => texts[control.path] !== undefined && texts[control.path].trim() !== (control.original ?? '').trim());
+}
+
+/** What Apply asks the host to write: the changed arguments, grouped by the call they belong to. */
+export function applyRequest(schedule: PanelSchedule, controls: ControlSpec[], texts: Record<string, string>): { calls: CallChanges[]; skipped: string[] } {
+  const byCall = new Map<PanelCall, ArgumentChange[]>();
+  const skipped: string[] = [];
+  for (const control of changedControls(controls, texts)) {
+    let call: PanelCall | null;
+    const change: ArgumentChange = { name: control.name, text: texts[control.path].trim() };
+    if (control.owner.optimizer) {
+      call = schedule.optimizer;
+      if (control.owner.group !== undefined) change.group = control.owner.group;
+    } else if (control.owner.children.length === 0) {
+      call = schedule.rootCall;
+    } else {
+      call = control.owner.children.length === 1 ? (schedule.children[control.owner.children[0]] ?? null) : null;
+    }
+    if (!call) {
+      skipped.push(control.label);
+      continue;
+    }
+    byCall.set(call, [...(byCall.get(call) ?? []), change]);
+  }
+  return { calls: [...byCall].map(([call, changes]) => ({ call, changes })), skipped };
+}
