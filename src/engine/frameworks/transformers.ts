@@ -4,7 +4,7 @@
 import { valueError } from '../errors';
 import { pyCos, pyDiv, pyMod, pyPow } from '../numerics';
 import type { Optimizer } from '../optimizers/Optimizer';
-import { toNumber } from '../python/values';
+import { pyRepr, toNumber } from '../python/values';
 import { LambdaLR } from '../schedulers/LambdaLR';
 import type { LRScheduler } from '../schedulers/LRScheduler';
 import { ReduceLROnPlateau } from '../schedulers/ReduceLROnPlateau';
@@ -215,7 +215,7 @@ export const HF_SCHEDULE_FUNCTIONS: Record<string, ScheduleFunction> = {
     create: (optimizer, o) => {
       const lrInit = num(optimizer.defaults.lr);
       const lrEnd = num(o.lrEnd);
-      if (!(lrInit > lrEnd)) throw valueError(`lr_end (${o.lrEnd}) must be smaller than initial lr (${optimizer.defaults.lr})`);
+      if (!(lrInit > lrEnd)) throw valueError(`lr_end (${pyRepr(o.lrEnd)}) must be smaller than initial lr (${pyRepr(optimizer.defaults.lr)})`);
       return lambdaLR(optimizer, polynomialDecayLambda(num(o.numWarmupSteps), num(o.numTrainingSteps), lrEnd, num(o.power), lrInit), o.lastEpoch);
     },
   },

@@ -4,7 +4,7 @@
 
 import { PythonError, UnsupportedError, typeError, valueError } from '../errors';
 import { doubleToRatio, pow2, roundRatio } from './exact';
-import { crCos, crExp, crLog, crLog2, crPow, crSin, crTan } from './libm';
+import { crAcos, crAsin, crAtan, crAtan2, crCos, crExp, crLog, crLog2, crPow, crSin, crTan } from './libm';
 import {
   boxFloat,
   compare,
@@ -255,6 +255,20 @@ function binaryMath(name: string, fn: (x: number, y: number) => number): PyCalla
   });
 }
 
+/** CPython's m_atan2: the special values by C99, the rest correctly rounded. */
+function atan2(y: number, x: number): number {
+  if (Number.isNaN(x) || Number.isNaN(y)) return NaN;
+  const xPositive = x > 0 || Object.is(x, 0);
+  const yNegative = y < 0 || Object.is(y, -0);
+  const withSignOfY = (v: number) => (yNegative ? -v : v);
+  if (!Number.isFinite(y)) {
+    if (!Number.isFinite(x)) return withSignOfY(xPositive ? 0.25 * Math.PI : 0.75 * Math.PI);
+    return withSignOfY(0.5 * Math.PI);
+  }
+  if (!Number.isFinite(x) || y === 0) return withSignOfY(xPositive ? 0 : Math.PI);
+  return crAtan2(y, x);
+}
+
 /** glibc's cosh (fdlibm's e_cosh.c) over the correctly-rounded exp; V8's differs through its exp. */
 function fdlibmCosh(x: number): number {
   const ax = Math.abs(x);
@@ -309,9 +323,9 @@ export const MATH_MODULE = new PyModule(
     ['cos', mathUnary('cos', crCos, false)],
     ['sin', mathUnary('sin', crSin, false)],
     ['tan', mathUnary('tan', crTan, false)],
-    ['acos', mathUnary('acos', Math.acos, false)],
-    ['asin', mathUnary('asin', Math.asin, false)],
-    ['atan', mathUnary('atan', Math.atan, false)],
+    ['acos', mathUnary('acos', crAcos, false)],
+    ['asin', mathUnary('asin', crAsin, false)],
+    ['atan', mathUnary('atan', crAtan, false)],
     ['cosh', mathUnary('cosh', fdlibmCosh, true)],
     ['sinh', mathUnary('sinh', Math.sinh, true)],
     ['tanh', mathUnary('tanh', Math.tanh, false)],
@@ -338,7 +352,7 @@ export const MATH_MODULE = new PyModule(
     ['radians', mathUnary('radians', (x) => x * DEG_TO_RAD, false)],
     ['degrees', mathUnary('degrees', (x) => x * RAD_TO_DEG, false)],
     ['copysign', binaryMath('copysign', (x, y) => (y < 0 || Object.is(y, -0) ? -Math.abs(x) : Math.abs(x)))],
-    ['atan2', binaryMath('atan2', Math.atan2)],
+    ['atan2', binaryMath('atan2', atan2)],
     ['fmod', builtin('fmod', (args, keywords) => {
       noKeywords('fmod', keywords);
       exactArgs('fmod', args, 2);

@@ -55,6 +55,12 @@ function addDD(ah: number, al: number, bh: number, bl: number): void {
   quickTwoSum(HI, LO + t2);
 }
 
+/** a + b when no cancellation can occur (|b| well below |a| or same signs): fewer operations. */
+function addDDFast(ah: number, al: number, bh: number, bl: number): void {
+  twoSum(ah, bh);
+  quickTwoSum(HI, LO + al + bl);
+}
+
 function divDD(ah: number, al: number, bh: number, bl: number): void {
   const q1 = ah / bh;
   mulDD(bh, bl, q1, 0);
@@ -105,11 +111,11 @@ const PI_FIXED = 4n * (4n * atanInverse(5n, CONSTANT_BITS) - atanInverse(239n, C
 const LN2_FIXED = 2n * atanhInverse(3n, CONSTANT_BITS);
 
 const [LN2_H, LN2_L] = ratioToDoubles(LN2_FIXED, CONSTANT_SCALE, 2);
-const [LN2_256_1, LN2_256_2, LN2_256_3] = ratioToDoubles(LN2_FIXED, CONSTANT_SCALE * 256n, 3);
+const [LN2_N_1, LN2_N_2, LN2_N_3] = ratioToDoubles(LN2_FIXED, CONSTANT_SCALE * 1024n, 3); // ln2 / 1024
 const [PIO2_1, PIO2_2, PIO2_3] = ratioToDoubles(PI_FIXED, CONSTANT_SCALE * 2n, 3);
 const [INV_LN2_H, INV_LN2_L] = ratioToDoubles(CONSTANT_SCALE, LN2_FIXED, 2);
 const TWO_OVER_PI = ratioToDoubles(2n * CONSTANT_SCALE, PI_FIXED, 1)[0];
-const INV_LN2_X256 = 256 / LN2_H;
+const INV_LN2_X1024 = 1024 / LN2_H;
 
 /** 1/i! as double-double, i = 0..40. */
 const INV_FACT_H: number[] = [];
@@ -126,13 +132,29 @@ const INV_FACT_L: number[] = [];
 
 // ---- exp ----
 
-/** 2^(j/256) as double-double, j = 0..255: exp(j ln2 / 256) by a long Taylor series at load time. */
-const EXP_TABLE_H = new Float64Array(256);
-const EXP_TABLE_L = new Float64Array(256);
+/**
+ * 2^(j/1024) as double-double, j = 0..1023, built at load time as 2^(i/32) * 2^(k/1024) from two
+ * 32-entry tables evaluated by long Taylor series.
+ */
+const EXP_TABLE_H = new Float64Array(1024);
+const EXP_TABLE_L = new Float64Array(1024);
 {
-  for (let j = 0; j < 256; j++) {
-    mulDD(LN2_256_1, LN2_256_2, j, 0);
+  const coarseH: number[] = [];
+  const coarseL: number[] = [];
+  const fineH: number[] = [];
+  const fineL: number[] = [];
+  for (let i = 0; i < 32; i++) {
+    mulDD(LN2_N_1, LN2_N_2, i * 32, 0);
     taylorExp(HI, LO, 32);
+    coarseH.push(HI);
+    coarseL.push(LO);
+    mulDD(LN2_N_1, LN2_N_2, i, 0);
+    taylorExp(HI, LO, 16);
+    fineH.push(HI);
+    fineL.push(LO);
+  }
+  for (let j = 0; j < 1024; j++) {
+    mulDD(coarseH[j >> 5], coarseL[j >> 5], fineH[j & 31], fineL[j & 31]);
     EXP_TABLE_H[j] = HI;
     EXP_TABLE_L[j] = LO;
   }
@@ -152,28 +174,27 @@ function taylorExp(rh: number, rl: number, n: number): void {
 
 let EXP_SCALE = 0;
 
-/** exp(xh + xl) = 2^EXP_SCALE * (HI + LO), for |xh| < 2^19 * ln2 / 256. */
+/** exp(xh + xl) = 2^EXP_SCALE * (HI + LO), for |xh| < 2^20 * ln2 / 1024. */
 function expCore(xh: number, xl: number): void {
-  const n = Math.round(xh * INV_LN2_X256);
-  const j = n & 255;
-  EXP_SCALE = (n - j) / 256;
-  // r = x - n ln2/256, with ln2/256 as three doubles so that r keeps ~106 good bits.
-  twoProd(n, LN2_256_1);
+  const n = Math.round(xh * INV_LN2_X1024);
+  const j = n & 1023;
+  EXP_SCALE = (n - j) / 1024;
+  // r = x - n ln2/1024, with ln2/1024 as three doubles so that r keeps ~106 good bits.
+  twoProd(n, LN2_N_1);
   addDD(xh, xl, -HI, -LO);
   const r1h = HI;
   const r1l = LO;
-  twoProd(n, LN2_256_2);
-  addDD(r1h, r1l, -HI, -LO - n * LN2_256_3);
+  twoProd(n, LN2_N_2);
+  addDD(r1h, r1l, -HI, -LO - n * LN2_N_3);
   const rh = HI;
   const rl = LO;
-  // |r| <= ln2/512: terms from r^6 on are below 2^-57, so a double Horner suffices for them.
-  let q = INV_FACT_H[11];
-  for (let i = 10; i >= 6; i--) q = q * rh + INV_FACT_H[i];
+  // |r| <= ln2/2048 < 2^-11.5: from r^4 on the terms are below 2^-50, so plain doubles suffice.
+  const q = rh * ((((rh * INV_FACT_H[8] + INV_FACT_H[7]) * rh + INV_FACT_H[6]) * rh + INV_FACT_H[5]) * rh + INV_FACT_H[4]);
   let ph = q;
   let pl = 0;
-  for (let i = 5; i >= 0; i--) {
+  for (let i = 3; i >= 0; i--) {
     mulDD(ph, pl, rh, rl);
-    addDD(HI, LO, INV_FACT_H[i], INV_FACT_L[i]);
+    addDDFast(HI, LO, INV_FACT_H[i], INV_FACT_L[i]);
     ph = HI;
     pl = LO;
   }
@@ -249,7 +270,7 @@ function logCore(x: number): void {
     let pl = 0;
     for (let k = 3; k >= 1; k--) {
       mulDD(ph, pl, wh, wl);
-      addDD(HI, LO, ATANH_COEFF_H[k], ATANH_COEFF_L[k]);
+      addDDFast(HI, LO, ATANH_COEFF_H[k], ATANH_COEFF_L[k]);
       ph = HI;
       pl = LO;
     }
@@ -478,24 +499,24 @@ function sinCosSmall(th: number, tl: number): void {
   // sin t = t (1 - w/3! + w^2/5! + w^3 D), D = -1/7! + w/9! - w^2/11! + w^3/13! in plain doubles.
   const d = ((INV_FACT_H[13] * wh - INV_FACT_H[11]) * wh + INV_FACT_H[9]) * wh - INV_FACT_H[7];
   mulDD(d, 0, wh, wl);
-  addDD(HI, LO, INV_FACT_H[5], INV_FACT_L[5]);
+  addDDFast(HI, LO, INV_FACT_H[5], INV_FACT_L[5]);
   mulDD(HI, LO, wh, wl);
-  addDD(HI, LO, -INV_FACT_H[3], -INV_FACT_L[3]);
+  addDDFast(HI, LO, -INV_FACT_H[3], -INV_FACT_L[3]);
   mulDD(HI, LO, wh, wl);
-  addDD(HI, LO, 1, 0);
+  addDDFast(HI, LO, 1, 0);
   mulDD(HI, LO, th, tl);
   const sinH = HI;
   const sinL = LO;
   // cos t = 1 - w/2! + w^2/4! - w^3/6! + w^4 E, E = 1/8! - w/10! + w^2/12! - w^3/14! in doubles.
   const e = ((-INV_FACT_H[14] * wh + INV_FACT_H[12]) * wh - INV_FACT_H[10]) * wh + INV_FACT_H[8];
   mulDD(e, 0, wh, wl);
-  addDD(HI, LO, -INV_FACT_H[6], -INV_FACT_L[6]);
+  addDDFast(HI, LO, -INV_FACT_H[6], -INV_FACT_L[6]);
   mulDD(HI, LO, wh, wl);
-  addDD(HI, LO, INV_FACT_H[4], INV_FACT_L[4]);
+  addDDFast(HI, LO, INV_FACT_H[4], INV_FACT_L[4]);
   mulDD(HI, LO, wh, wl);
-  addDD(HI, LO, -INV_FACT_H[2], -INV_FACT_L[2]);
+  addDDFast(HI, LO, -INV_FACT_H[2], -INV_FACT_L[2]);
   mulDD(HI, LO, wh, wl);
-  addDD(HI, LO, 1, 0);
+  addDDFast(HI, LO, 1, 0);
   COS_H = HI;
   COS_L = LO;
   SIN_H = sinH;
@@ -535,5 +556,147 @@ export function crTan(x: number): number {
   sinCosReduced(HI, LO);
   if (QUADRANT % 2 === 0) divDD(SIN_H, SIN_L, COS_H, COS_L);
   else divDD(-COS_H, -COS_L, SIN_H, SIN_L);
+  return HI;
+}
+
+// ---- atan, atan2, asin, acos ----
+
+/** atan(j/64) as double-double, j = 0..64: Newton on tan from Math.atan, at load time. */
+const ATAN_TABLE_H = new Float64Array(65);
+const ATAN_TABLE_L = new Float64Array(65);
+{
+  for (let j = 1; j <= 64; j++) {
+    const c = j / 64;
+    let yh = Math.atan(c);
+    let yl = 0;
+    for (let iteration = 0; iteration < 2; iteration++) {
+      // y += (c - tan y) cos^2 y
+      sinCosReduced(yh, yl);
+      const sh = SIN_H;
+      const sl = SIN_L;
+      const ch = COS_H;
+      const cl = COS_L;
+      divDD(sh, sl, ch, cl);
+      addDD(c, 0, -HI, -LO);
+      const dh = HI;
+      const dl = LO;
+      mulDD(ch, cl, ch, cl);
+      mulDD(HI, LO, dh, dl);
+      addDD(yh, yl, HI, LO);
+      yh = HI;
+      yl = LO;
+    }
+    ATAN_TABLE_H[j] = yh;
+    ATAN_TABLE_L[j] = yl;
+  }
+}
+
+/** atan(x) for a double-double x >= 0, into HI/LO. */
+function atanCore(xh: number, xl: number): void {
+  if (xh > 1) {
+    // atan x = pi/2 - atan(1/x)
+    divDD(1, 0, xh, xl);
+    atanCore(HI, LO);
+    addDD(PIO2_1, PIO2_2, -HI, -LO);
+    return;
+  }
+  const j = Math.round(xh * 64);
+  const c = j / 64;
+  // atan x = atan c + atan t, t = (x - c) / (1 + x c), |t| <= ~1/128
+  let th = xh;
+  let tl = xl;
+  if (j > 0) {
+    mulDD(xh, xl, c, 0);
+    addDD(1, 0, HI, LO);
+    const dh = HI;
+    const dl = LO;
+    addDD(xh, xl, -c, 0);
+    divDD(HI, LO, dh, dl);
+    th = HI;
+    tl = LO;
+  }
+  mulDD(th, tl, th, tl);
+  const wh = HI;
+  const wl = LO;
+  // atan t = t (1 - w/3 + w^2/5 - w^3/7 + w^4 G), G = 1/9 - w/11 + w^2/13 - w^3/15 in doubles
+  const g = ((-wh / 15 + 1 / 13) * wh - 1 / 11) * wh + 1 / 9;
+  mulDD(g, 0, wh, wl);
+  addDDFast(HI, LO, -ATAN_COEFF_H[3], -ATAN_COEFF_L[3]);
+  mulDD(HI, LO, wh, wl);
+  addDDFast(HI, LO, ATAN_COEFF_H[2], ATAN_COEFF_L[2]);
+  mulDD(HI, LO, wh, wl);
+  addDDFast(HI, LO, -ATAN_COEFF_H[1], -ATAN_COEFF_L[1]);
+  mulDD(HI, LO, wh, wl);
+  addDDFast(HI, LO, 1, 0);
+  mulDD(HI, LO, th, tl);
+  if (j > 0) addDD(ATAN_TABLE_H[j], ATAN_TABLE_L[j], HI, LO);
+}
+
+/** 1/(2k+1) as double-double, k = 0..3. */
+const ATAN_COEFF_H: number[] = [];
+const ATAN_COEFF_L: number[] = [];
+for (let k = 0n; k <= 3n; k++) {
+  const [h, l] = ratioToDoubles(1n, 2n * k + 1n, 2);
+  ATAN_COEFF_H.push(h);
+  ATAN_COEFF_L.push(l);
+}
+
+export function crAtan(x: number): number {
+  if (Number.isNaN(x)) return x;
+  if (Math.abs(x) < 2 ** -27) return x;
+  if (!Number.isFinite(x)) return x > 0 ? PIO2_1 : -PIO2_1;
+  atanCore(Math.abs(x), 0);
+  return x < 0 ? -HI : HI;
+}
+
+/** atan2 for finite y != 0 and finite x (CPython handles the special values first). */
+export function crAtan2(y: number, x: number): number {
+  if (x === 0) return y > 0 ? PIO2_1 : -PIO2_1;
+  const ay = Math.abs(y);
+  const ax = Math.abs(x);
+  if (ay <= ax) {
+    divDD(ay, 0, ax, 0);
+    atanCore(HI, LO);
+  } else {
+    divDD(ax, 0, ay, 0);
+    atanCore(HI, LO);
+    addDD(PIO2_1, PIO2_2, -HI, -LO);
+  }
+  if (x < 0) addDD(2 * PIO2_1, 2 * PIO2_2, -HI, -LO);
+  return y < 0 ? -HI : HI;
+}
+
+/** sqrt(1 - x^2) as double-double into HI/LO, for |x| < 1. */
+function sqrtOneMinusSquare(x: number): void {
+  twoProd(x, x);
+  addDD(1, 0, -HI, -LO);
+  const h = HI;
+  const l = LO;
+  const s = Math.sqrt(h);
+  twoProd(s, s);
+  // s + (h + l - s^2) / (2s)
+  const residual = h - HI - LO + l;
+  quickTwoSum(s, residual / (2 * s));
+}
+
+export function crAsin(x: number): number {
+  if (!(Math.abs(x) <= 1)) return NaN;
+  if (Math.abs(x) === 1) return x > 0 ? PIO2_1 : -PIO2_1;
+  if (Math.abs(x) < 2 ** -27) return x;
+  sqrtOneMinusSquare(x);
+  divDD(Math.abs(x), 0, HI, LO);
+  atanCore(HI, LO);
+  return x < 0 ? -HI : HI;
+}
+
+export function crAcos(x: number): number {
+  if (!(Math.abs(x) <= 1)) return NaN;
+  if (x === 1) return 0;
+  if (x === -1) return 2 * PIO2_1;
+  if (Math.abs(x) < 2 ** -60) return PIO2_1; // pi/2 - x rounds to pi/2
+  sqrtOneMinusSquare(x);
+  divDD(HI, LO, Math.abs(x), 0);
+  atanCore(HI, LO);
+  if (x < 0) addDD(2 * PIO2_1, 2 * PIO2_2, -HI, -LO);
   return HI;
 }

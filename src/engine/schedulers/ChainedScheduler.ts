@@ -1,6 +1,6 @@
 import { valueError } from '../errors';
 import type { Optimizer } from '../optimizers/Optimizer';
-import { currentLrs, LRScheduler, notImplementedGetLr } from './LRScheduler';
+import { LRScheduler, notImplementedGetLr } from './LRScheduler';
 import { ReduceLROnPlateau } from './ReduceLROnPlateau';
 
 /** Steps every child in order each step; lr after construction already holds every child's initial step. */
@@ -14,17 +14,17 @@ export class ChainedScheduler extends LRScheduler {
     checkChildren('ChainedScheduler', schedulers, owner);
     super(owner);
     this.schedulers = schedulers;
-    this.lastLr = currentLrs(schedulers[schedulers.length - 1].optimizer.paramGroups);
+    this.recordLastLr();
   }
 
   override step(): void {
     for (const scheduler of this.schedulers) scheduler.step();
-    this.lastLr = currentLrs(this.schedulers[this.schedulers.length - 1].optimizer.paramGroups);
+    this.recordLastLr();
   }
 
   /** torch's base get_lr: reached only when SequentialLR restarts a ChainedScheduler at a milestone. */
-  getLr(): number[] {
-    return notImplementedGetLr();
+  protected computeLr(): void {
+    notImplementedGetLr();
   }
 }
 

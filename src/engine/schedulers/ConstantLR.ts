@@ -3,7 +3,7 @@ import { FLOAT_ONE, pyCompare, pyDiv } from '../numerics';
 import type { Optimizer } from '../optimizers/Optimizer';
 import { toNumber } from '../python/values';
 import { checkedByTorch, optional, signature, withDefaults } from '../signature';
-import { currentLrs, LRScheduler } from './LRScheduler';
+import { copyCurrentLrs, LRScheduler } from './LRScheduler';
 
 export interface ConstantLROptions {
   factor?: number;
@@ -27,16 +27,16 @@ export class ConstantLR extends LRScheduler {
     this.initialize(toNumber(o.lastEpoch));
   }
 
-  getLr(): number[] {
+  protected computeLr(out: number[]): void {
     const groups = this.optimizer.paramGroups;
-    if (this.lastEpoch === 0) return groups.map((group) => group.lr * this.factor);
-    if (this.lastEpoch !== this.totalIters) return currentLrs(groups);
-    const restore = pyDiv(1.0, this.factor);
-    return groups.map((group) => group.lr * restore);
+    if (this.lastEpoch !== 0 && this.lastEpoch !== this.totalIters) return copyCurrentLrs(groups, out);
+    const factor = this.lastEpoch === 0 ? this.factor : pyDiv(1.0, this.factor);
+    for (let i = 0; i < groups.length; i++) out[i] = groups[i].lr * factor;
   }
 
-  override closedFormLr(): number[] {
+  protected override closedFormLr(out: number[]): void {
     const reached = this.lastEpoch >= this.totalIters ? 1 : 0;
-    return this.baseLrs.map((base) => base * (this.factor + reached * (1 - this.factor)));
+    const factor = this.factor + reached * (1 - this.factor);
+    for (let i = 0; i < this.baseLrs.length; i++) out[i] = this.baseLrs[i] * factor;
   }
 }

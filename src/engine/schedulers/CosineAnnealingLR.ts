@@ -2,7 +2,7 @@ import { pyCos, pyDiv, pyMod } from '../numerics';
 import type { Optimizer } from '../optimizers/Optimizer';
 import { isPyInt, toNumber } from '../python/values';
 import { optional, required, signature, withDefaults } from '../signature';
-import { currentLrs, LRScheduler } from './LRScheduler';
+import { copyCurrentLrs, LRScheduler } from './LRScheduler';
 
 export interface CosineAnnealingLROptions {
   tMax: number;
@@ -30,23 +30,25 @@ export class CosineAnnealingLR extends LRScheduler {
     this.initialize(toNumber(o.lastEpoch));
   }
 
-  getLr(): number[] {
+  protected computeLr(out: number[]): void {
     const groups = this.optimizer.paramGroups;
+    const { baseLrs, tMax, etaMin } = this;
     const k = this.lastEpoch;
-    const { tMax, etaMin } = this;
-    if (this.isInitial) return currentLrs(groups);
+    if (this.isInitial) return copyCurrentLrs(groups, out);
     if (this.stepCount === 1 && k > 0) {
-      return this.baseLrs.map((base) => etaMin + ((base - etaMin) * (1 + pyCos(pyDiv(k * Math.PI, tMax)))) / 2);
+      const cosine = 1 + pyCos(pyDiv(k * Math.PI, tMax));
+      for (let i = 0; i < groups.length; i++) out[i] = etaMin + ((baseLrs[i] - etaMin) * cosine) / 2;
+    } else if (pyMod(k - 1 - tMax, 2 * tMax, this.tMaxIsInt && Number.isInteger(k)) === 0) {
+      const rise = 1 - pyCos(pyDiv(Math.PI, tMax));
+      for (let i = 0; i < groups.length; i++) out[i] = groups[i].lr + ((baseLrs[i] - etaMin) * rise) / 2;
+    } else {
+      const ratio = pyDiv(1 + pyCos(pyDiv(Math.PI * k, tMax)), 1 + pyCos(pyDiv(Math.PI * (k - 1), tMax)));
+      for (let i = 0; i < groups.length; i++) out[i] = ratio * (groups[i].lr - etaMin) + etaMin;
     }
-    if (pyMod(k - 1 - tMax, 2 * tMax, this.tMaxIsInt && Number.isInteger(k)) === 0) {
-      return groups.map((group, i) => group.lr + ((this.baseLrs[i] - etaMin) * (1 - pyCos(pyDiv(Math.PI, tMax)))) / 2);
-    }
-    const ratio = pyDiv(1 + pyCos(pyDiv(Math.PI * k, tMax)), 1 + pyCos(pyDiv(Math.PI * (k - 1), tMax)));
-    return groups.map((group) => ratio * (group.lr - etaMin) + etaMin);
   }
 
-  override closedFormLr(): number[] {
+  protected override closedFormLr(out: number[]): void {
     const cosine = 1 + pyCos(pyDiv(Math.PI * this.lastEpoch, this.tMax));
-    return this.baseLrs.map((base) => this.etaMin + ((base - this.etaMin) * cosine) / 2);
+    for (let i = 0; i < this.baseLrs.length; i++) out[i] = this.etaMin + ((this.baseLrs[i] - this.etaMin) * cosine) / 2;
   }
 }

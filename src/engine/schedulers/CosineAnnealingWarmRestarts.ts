@@ -44,9 +44,9 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     this.initialize(toNumber(o.lastEpoch));
   }
 
-  getLr(): number[] {
+  protected computeLr(out: number[]): void {
     const cosine = 1 + pyCos(pyDiv(Math.PI * this.T_cur, this.T_i));
-    return this.baseLrs.map((base) => this.etaMin + ((base - this.etaMin) * cosine) / 2);
+    for (let i = 0; i < this.baseLrs.length; i++) out[i] = this.etaMin + ((this.baseLrs[i] - this.etaMin) * cosine) / 2;
   }
 
   /** step() advances T_cur by one; step(epoch) places it (fractional epochs allowed), with no deprecation warning. */
@@ -76,6 +76,8 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
       }
     }
     this.lastEpoch = Math.floor(epoch);
-    this.writeLrs(this.getLr());
+    const values = new Array<number>(this.baseLrs.length);
+    this.computeLr(values);
+    this.writeLrs(values);
   }
 }

@@ -100,19 +100,21 @@ export class CyclicLR extends LRScheduler {
     this.baseLrs = baseLrs;
   }
 
-  getLr(): number[] {
+  protected computeLr(out: number[]): void {
     const k = this.lastEpoch;
     const cycle = Math.floor(1 + pyDiv(k, this.totalSize));
     const x = 1.0 + pyDiv(k, this.totalSize) - cycle;
     const scaleFactor = x <= this.stepRatio ? pyDiv(x, this.stepRatio) : pyDiv(x - 1, this.stepRatio - 1);
     const scaleArgument = this.scaleMode === 'cycle' ? cycle : k;
-    const lrs = this.baseLrs.map((base, i) => base + (this.maxLrs[i] - base) * scaleFactor * this.scaleFn(scaleArgument));
-    if (this.cycleMomentum) {
-      this.optimizer.paramGroups.forEach((group, i) => {
-        const height = (this.maxMomentums[i] - this.baseMomentums[i]) * scaleFactor;
-        setMomentum(group, this.useBeta1, this.maxMomentums[i] - height * this.scaleFn(scaleArgument));
-      });
+    for (let i = 0; i < this.baseLrs.length; i++) {
+      out[i] = this.baseLrs[i] + (this.maxLrs[i] - this.baseLrs[i]) * scaleFactor * this.scaleFn(scaleArgument);
     }
-    return lrs;
+    if (this.cycleMomentum) {
+      const groups = this.optimizer.paramGroups;
+      for (let i = 0; i < groups.length; i++) {
+        const height = (this.maxMomentums[i] - this.baseMomentums[i]) * scaleFactor;
+        setMomentum(groups[i], this.useBeta1, this.maxMomentums[i] - height * this.scaleFn(scaleArgument));
+      }
+    }
   }
 }

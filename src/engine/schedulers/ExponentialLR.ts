@@ -2,7 +2,7 @@ import { pyPow } from '../numerics';
 import type { Optimizer } from '../optimizers/Optimizer';
 import { toNumber } from '../python/values';
 import { optional, required, signature, withDefaults } from '../signature';
-import { currentLrs, LRScheduler } from './LRScheduler';
+import { copyCurrentLrs, LRScheduler } from './LRScheduler';
 
 export interface ExponentialLROptions {
   gamma: number;
@@ -22,13 +22,14 @@ export class ExponentialLR extends LRScheduler {
     this.initialize(toNumber(o.lastEpoch));
   }
 
-  getLr(): number[] {
+  protected computeLr(out: number[]): void {
     const groups = this.optimizer.paramGroups;
-    if (this.isInitial) return currentLrs(groups);
-    return groups.map((group) => group.lr * this.gamma);
+    if (this.isInitial) return copyCurrentLrs(groups, out);
+    for (let i = 0; i < groups.length; i++) out[i] = groups[i].lr * this.gamma;
   }
 
-  override closedFormLr(): number[] {
-    return this.baseLrs.map((base) => base * pyPow(this.gamma, this.lastEpoch));
+  protected override closedFormLr(out: number[]): void {
+    const factor = pyPow(this.gamma, this.lastEpoch);
+    for (let i = 0; i < this.baseLrs.length; i++) out[i] = this.baseLrs[i] * factor;
   }
 }

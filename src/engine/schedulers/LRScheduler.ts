@@ -9,6 +9,8 @@ export const EPOCH_DEPRECATION_WARNING =
 export const STEP_BEFORE_OPTIMIZER_WARNING =
   'Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch 1.1.0 and later, you should call them in the opposite order: `optimizer.step()` before `lr_scheduler.step()`.  Failure to do this will result in PyTorch skipping the first value of the learning rate schedule. See more details at https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate';
 
+export const GET_LR_WARNING = 'To get the last learning rate computed by the scheduler, please use `get_last_lr()`.';
+
 /** Where the engine reports torch's UserWarnings (torch prints them; LR Lens shows them). */
 export type WarningSink = (message: string) => void;
 
@@ -21,6 +23,8 @@ export abstract class LRScheduler {
   /** True only during the initial step (torch's `_is_initial`). */
   protected isInitial = false;
   protected lastLr: number[] = [];
+  /** Scratch space for one step's values, reused so stepping allocates nothing. */
+  private values: number[] = [];
   warn: WarningSink = () => {};
 
   /** The torch class name (minified builds keep it because each class sets it). */
@@ -63,15 +67,30 @@ export abstract class LRScheduler {
     }
   }
 
+  /** A copy, so a caller's list never changes under it (torch replaces its list each step). */
   getLastLr(): number[] {
-    return this.lastLr;
+    return this.lastLr.slice();
   }
 
-  /** The chainable form: usually a function of the groups' current lr. */
-  abstract getLr(): number[];
+  /**
+   * torch's `get_lr()`: the chainable form, written into `out` (one value per param group) so a step
+   * allocates nothing. Usually a function of the groups' current lr.
+   */
+  protected abstract computeLr(out: number[]): void;
 
   /** The closed form from base_lrs, used by step(epoch); only some classes define it. */
-  closedFormLr?(): number[];
+  protected closedFormLr?(out: number[]): void;
+
+  /**
+   * `get_lr()` called by user code: torch warns, and recomputes (CyclicLR and OneCycleLR also
+   * rewrite momentum as they do).
+   */
+  getLr(): number[] {
+    this.warn(GET_LR_WARNING);
+    const values = new Array<number>(this.optimizer.paramGroups.length);
+    this.computeLr(values);
+    return values;
+  }
 
   step(epoch?: number): void {
     if (this.stepCount === 1 && !this.optimizer.stepCalled) this.warn(STEP_BEFORE_OPTIMIZER_WARNING);
@@ -82,13 +101,14 @@ export abstract class LRScheduler {
 
   /** `_update_lr`: SequentialLR calls it directly with epoch 0 at a milestone. */
   updateLr(epoch?: number): void {
-    let values: number[];
+    const values = this.valuesFor(this.optimizer.paramGroups.length);
     if (epoch === undefined) {
       this.lastEpoch += 1;
-      values = this.getLr();
+      this.computeLr(values);
     } else {
       this.lastEpoch = epoch;
-      values = this.closedFormLr ? this.closedFormLr() : this.getLr();
+      if (this.closedFormLr) this.closedFormLr(values);
+      else this.computeLr(values);
     }
     this.writeLrs(values);
   }
@@ -96,14 +116,24 @@ export abstract class LRScheduler {
   protected writeLrs(values: number[]): void {
     const groups = this.optimizer.paramGroups;
     for (let i = 0; i < groups.length; i++) groups[i].lr = values[i];
-    this.lastLr = currentLrs(groups);
+    this.recordLastLr();
+  }
+
+  /** `_last_lr = [group["lr"] for group in param_groups]`, kept in one reused array. */
+  protected recordLastLr(): void {
+    copyCurrentLrs(this.optimizer.paramGroups, this.lastLr);
+  }
+
+  private valuesFor(groupCount: number): number[] {
+    if (this.values.length !== groupCount) this.values = new Array<number>(groupCount).fill(0);
+    return this.values;
   }
 }
 
-export function currentLrs(groups: ParamGroup[]): number[] {
-  const lrs = new Array<number>(groups.length);
-  for (let i = 0; i < groups.length; i++) lrs[i] = groups[i].lr;
-  return lrs;
+/** Writes each group's lr into `out` (torch's `_param_groups_val_list(optimizer, "lr")`). */
+export function copyCurrentLrs(groups: ParamGroup[], out: number[]): void {
+  out.length = groups.length;
+  for (let i = 0; i < groups.length; i++) out[i] = groups[i].lr;
 }
 
 /** `_format_param`: one value per param group, or a list checked against the group count. */
@@ -121,6 +151,6 @@ export function formatParam<T>(name: string, optimizer: Optimizer, param: T | T[
 }
 
 /** torch's `LRScheduler.get_lr`, which only subclasses implement (raised when a wrapper is restarted). */
-export function notImplementedGetLr(): never {
+export function notImplementedGetLr(_out?: number[]): never {
   throw new PythonError('NotImplementedError', '');
 }

@@ -22,7 +22,7 @@ export class LambdaLR extends LRScheduler {
     this.initialize(toNumber(o.lastEpoch));
   }
 
-  getLr(): number[] {
-    return this.lrLambdas.map((fn, i) => this.baseLrs[i] * callLambda(fn, this.lastEpoch));
+  protected computeLr(out: number[]): void {
+    for (let i = 0; i < this.lrLambdas.length; i++) out[i] = this.baseLrs[i] * callLambda(this.lrLambdas[i], this.lastEpoch);
   }
 }

@@ -3,7 +3,7 @@ import { FLOAT_ONE, pyCompare, pyDiv } from '../numerics';
 import type { Optimizer } from '../optimizers/Optimizer';
 import { isPyInt, toNumber } from '../python/values';
 import { checkedByTorch, optional, signature, withDefaults } from '../signature';
-import { currentLrs, LRScheduler } from './LRScheduler';
+import { copyCurrentLrs, LRScheduler } from './LRScheduler';
 
 export interface LinearLROptions {
   startFactor?: number;
@@ -40,19 +40,19 @@ export class LinearLR extends LRScheduler {
     this.initialize(toNumber(o.lastEpoch));
   }
 
-  getLr(): number[] {
+  protected computeLr(out: number[]): void {
     const groups = this.optimizer.paramGroups;
     const k = this.lastEpoch;
-    if (k === 0) return groups.map((group) => group.lr * this.startFactor);
-    if (this.isInitial || k > this.totalIters) return currentLrs(groups);
+    if (k !== 0 && (this.isInitial || k > this.totalIters)) return copyCurrentLrs(groups, out);
     const delta = this.endFactor - this.startFactor;
-    const factor = 1.0 + pyDiv(delta, this.totalIters * this.startFactor + (k - 1) * delta);
-    return groups.map((group) => group.lr * factor);
+    const factor = k === 0 ? this.startFactor : 1.0 + pyDiv(delta, this.totalIters * this.startFactor + (k - 1) * delta);
+    for (let i = 0; i < groups.length; i++) out[i] = groups[i].lr * factor;
   }
 
-  override closedFormLr(): number[] {
+  protected override closedFormLr(out: number[]): void {
     const reached = Math.min(this.totalIters, this.lastEpoch);
     const progress = pyDiv((this.endFactor - this.startFactor) * reached, this.totalIters, this.intFactors && Number.isInteger(this.lastEpoch));
-    return this.baseLrs.map((base) => base * (this.startFactor + progress));
+    const factor = this.startFactor + progress;
+    for (let i = 0; i < this.baseLrs.length; i++) out[i] = this.baseLrs[i] * factor;
   }
 }

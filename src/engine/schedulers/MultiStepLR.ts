@@ -3,7 +3,7 @@ import type { Optimizer } from '../optimizers/Optimizer';
 import { isNumberLike, pyRepr, pyTypeName, toNumber } from '../python/values';
 import { typeError, UnsupportedError } from '../errors';
 import { checkedByTorch, optional, required, signature, withDefaults } from '../signature';
-import { currentLrs, LRScheduler } from './LRScheduler';
+import { copyCurrentLrs, LRScheduler } from './LRScheduler';
 
 export interface MultiStepLROptions {
   milestones: number[];
@@ -26,18 +26,19 @@ export class MultiStepLR extends LRScheduler {
     this.initialize(toNumber(o.lastEpoch));
   }
 
-  getLr(): number[] {
+  protected computeLr(out: number[]): void {
     const groups = this.optimizer.paramGroups;
     const count = this.milestones.get(this.lastEpoch);
-    if (count === undefined) return currentLrs(groups);
+    if (count === undefined) return copyCurrentLrs(groups, out);
     const factor = pyPow(this.gamma, count);
-    return groups.map((group) => group.lr * factor);
+    for (let i = 0; i < groups.length; i++) out[i] = groups[i].lr * factor;
   }
 
-  override closedFormLr(): number[] {
+  protected override closedFormLr(out: number[]): void {
     let passed = 0;
     for (const [milestone, count] of this.milestones) if (milestone <= this.lastEpoch) passed += count;
-    return this.baseLrs.map((base) => base * pyPow(this.gamma, passed));
+    const factor = pyPow(this.gamma, passed);
+    for (let i = 0; i < this.baseLrs.length; i++) out[i] = this.baseLrs[i] * factor;
   }
 }
 

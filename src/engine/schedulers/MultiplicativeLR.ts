@@ -3,7 +3,7 @@ import type { Optimizer } from '../optimizers/Optimizer';
 import { pyTypeName, toNumber } from '../python/values';
 import { optional, required, signature, withDefaults } from '../signature';
 import { callLambda, lambdasPerGroup, LrLambda } from './lambdas';
-import { currentLrs, LRScheduler } from './LRScheduler';
+import { copyCurrentLrs, LRScheduler } from './LRScheduler';
 
 export interface MultiplicativeLROptions {
   lrLambda: LrLambda | LrLambda[];
@@ -26,9 +26,9 @@ export class MultiplicativeLR extends LRScheduler {
     this.initialize(toNumber(o.lastEpoch));
   }
 
-  getLr(): number[] {
+  protected computeLr(out: number[]): void {
     const groups = this.optimizer.paramGroups;
-    if (this.isInitial) return currentLrs(groups);
-    return groups.map((group, i) => group.lr * callLambda(this.lrLambdas[i], this.lastEpoch));
+    if (this.isInitial) return copyCurrentLrs(groups, out);
+    for (let i = 0; i < groups.length; i++) out[i] = groups[i].lr * callLambda(this.lrLambdas[i], this.lastEpoch);
   }
 }

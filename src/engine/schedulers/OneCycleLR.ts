@@ -22,12 +22,15 @@ export interface OneCycleLROptions {
   lastEpoch?: number;
 }
 
+/** The param group keys OneCycleLR's phases read. */
+type PhaseKey = 'initial_lr' | 'max_lr' | 'min_lr' | 'max_momentum' | 'base_momentum';
+
 interface SchedulePhase {
   endStep: number;
-  startLr: string;
-  endLr: string;
-  startMomentum: string;
-  endMomentum: string;
+  startLr: PhaseKey;
+  endLr: PhaseKey;
+  startMomentum: PhaseKey;
+  endMomentum: PhaseKey;
 }
 
 /** The 1cycle policy: warm up to max_lr, anneal to min_lr; N steps allowed, step N+1 raises. Not chainable. */
@@ -122,33 +125,36 @@ export class OneCycleLR extends LRScheduler {
     return (end - start) * pct + start;
   }
 
-  getLr(): number[] {
+  protected computeLr(out: number[]): void {
     const stepNum = this.lastEpoch;
     if (stepNum > this.totalSteps) {
       throw valueError(`Tried to step ${pyStr(stepNum)} times. The specified number of total steps is ${pyStr(this.totalSteps)}`);
     }
-    return this.optimizer.paramGroups.map((group) => {
+    const groups = this.optimizer.paramGroups;
+    const last = this.phases.length - 1;
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g];
       let startStep = 0.0;
-      for (let i = 0; i < this.phases.length; i++) {
+      for (let i = 0; i <= last; i++) {
         const phase = this.phases[i];
-        if (stepNum <= phase.endStep || i === this.phases.length - 1) {
+        if (stepNum <= phase.endStep || i === last) {
           const pct = pyDiv(stepNum - startStep, phase.endStep - startStep);
-          const lr = this.anneal(groupValue(group, phase.startLr), groupValue(group, phase.endLr), pct);
+          out[g] = this.anneal(groupValue(group, phase.startLr), groupValue(group, phase.endLr), pct);
           if (this.cycleMomentum) {
             const momentum = this.anneal(groupValue(group, phase.startMomentum), groupValue(group, phase.endMomentum), pct);
             setMomentum(group, this.useBeta1, momentum);
           }
-          return lr;
+          break;
         }
         startStep = phase.endStep;
       }
-      throw new Error('unreachable: the last phase always matches');
-    });
+    }
   }
 }
 
 /** `group[key]`, with Python's KeyError when a resumed optimizer lacks OneCycleLR's keys. */
-function groupValue(group: ParamGroup, key: string): number {
-  if (!(key in group)) throw keyError(key);
-  return group[key] as number;
+function groupValue(group: ParamGroup, key: PhaseKey): number {
+  const value = group[key];
+  if (value === undefined) throw keyError(key);
+  return value as number;
 }

@@ -2,7 +2,7 @@ import { pyDiv, pyPow } from '../numerics';
 import type { Optimizer } from '../optimizers/Optimizer';
 import { isPyInt, toNumber } from '../python/values';
 import { optional, signature, withDefaults } from '../signature';
-import { currentLrs, LRScheduler } from './LRScheduler';
+import { copyCurrentLrs, LRScheduler } from './LRScheduler';
 
 export interface PolynomialLROptions {
   totalIters?: number;
@@ -27,19 +27,19 @@ export class PolynomialLR extends LRScheduler {
     this.initialize(toNumber(o.lastEpoch));
   }
 
-  getLr(): number[] {
+  protected computeLr(out: number[]): void {
     const groups = this.optimizer.paramGroups;
     const k = this.lastEpoch;
-    if (this.isInitial || k > this.totalIters) return currentLrs(groups);
+    if (this.isInitial || k > this.totalIters) return copyCurrentLrs(groups, out);
     const ints = this.totalItersIsInt && Number.isInteger(k);
     const ratio = pyDiv(1.0 - pyDiv(k, this.totalIters, ints), 1.0 - pyDiv(k - 1, this.totalIters, ints));
     const decay = pyPow(ratio, this.power);
-    return groups.map((group) => group.lr * decay);
+    for (let i = 0; i < groups.length; i++) out[i] = groups[i].lr * decay;
   }
 
-  override closedFormLr(): number[] {
+  protected override closedFormLr(out: number[]): void {
     const ints = this.totalItersIsInt && Number.isInteger(this.lastEpoch);
-    const remaining = 1.0 - pyDiv(Math.min(this.totalIters, this.lastEpoch), this.totalIters, ints);
-    return this.baseLrs.map((base) => base * pyPow(remaining, this.power));
+    const factor = pyPow(1.0 - pyDiv(Math.min(this.totalIters, this.lastEpoch), this.totalIters, ints), this.power);
+    for (let i = 0; i < this.baseLrs.length; i++) out[i] = this.baseLrs[i] * factor;
   }
 }

@@ -3,7 +3,7 @@ import { FLOAT_ONE, pyCompare, pyFloat } from '../numerics';
 import type { Optimizer } from '../optimizers/Optimizer';
 import { toNumber } from '../python/values';
 import { checkedByTorch, optional, signature, withDefaults } from '../signature';
-import { currentLrs, EPOCH_DEPRECATION_WARNING, LRScheduler, notImplementedGetLr } from './LRScheduler';
+import { EPOCH_DEPRECATION_WARNING, LRScheduler, notImplementedGetLr } from './LRScheduler';
 
 export interface ReduceLROnPlateauOptions {
   mode?: 'min' | 'max';
@@ -63,7 +63,7 @@ export class ReduceLROnPlateau extends LRScheduler {
     this.cooldown = toNumber(o.cooldown);
     this.eps = toNumber(o.eps);
     this.lastEpoch = 0;
-    this.lastLr = currentLrs(optimizer.paramGroups);
+    this.recordLastLr();
     if (o.mode !== 'min' && o.mode !== 'max') throw valueError(`mode ${o.mode} is unknown!`);
     if (o.thresholdMode !== 'rel' && o.thresholdMode !== 'abs') throw valueError(`threshold mode ${o.thresholdMode} is unknown!`);
     this.mode = o.mode;
@@ -97,12 +97,12 @@ export class ReduceLROnPlateau extends LRScheduler {
       this.cooldownCounter = this.cooldown;
       this.numBadEpochs = 0;
     }
-    this.lastLr = currentLrs(this.optimizer.paramGroups);
+    this.recordLastLr();
   }
 
   /** Plateau has no get_lr of its own. */
-  getLr(): number[] {
-    return notImplementedGetLr();
+  protected computeLr(): void {
+    notImplementedGetLr();
   }
 
   isBetter(a: number, best: number): boolean {

@@ -47,17 +47,18 @@ export class SWALR extends LRScheduler {
     return this.annealStrategy === 'cos' ? (1 - pyCos(Math.PI * t)) / 2 : t;
   }
 
-  getLr(): number[] {
+  protected computeLr(out: number[]): void {
     let step = this.stepCount - 1;
     if (this.annealEpochs === 0) step = Math.max(1, step);
     const span = Math.max(1, this.annealEpochs);
     const prevAlpha = this.anneal(clampUnit(pyDiv(step - 1, span)));
     const alpha = this.anneal(clampUnit(pyDiv(step, span)));
-    return this.optimizer.paramGroups.map((group) => {
-      const swaLr = group.swa_lr as number;
-      const startLr = prevAlpha === 1 ? swaLr : pyDiv(group.lr - prevAlpha * swaLr, 1 - prevAlpha);
-      return swaLr * alpha + startLr * (1 - alpha);
-    });
+    const groups = this.optimizer.paramGroups;
+    for (let i = 0; i < groups.length; i++) {
+      const swaLr = groups[i].swa_lr as number;
+      const startLr = prevAlpha === 1 ? swaLr : pyDiv(groups[i].lr - prevAlpha * swaLr, 1 - prevAlpha);
+      out[i] = swaLr * alpha + startLr * (1 - alpha);
+    }
   }
 }
 

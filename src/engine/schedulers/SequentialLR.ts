@@ -60,8 +60,8 @@ export class SequentialLR extends LRScheduler {
   }
 
   /** torch's base get_lr: reached only when an outer SequentialLR restarts this one at a milestone. */
-  getLr(): number[] {
-    return notImplementedGetLr();
+  protected computeLr(): void {
+    notImplementedGetLr();
   }
 }
 

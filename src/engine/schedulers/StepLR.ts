@@ -2,7 +2,7 @@ import { pyFloorDiv, pyMod, pyPow } from '../numerics';
 import type { Optimizer } from '../optimizers/Optimizer';
 import { isPyInt, toNumber } from '../python/values';
 import { optional, required, signature, withDefaults } from '../signature';
-import { currentLrs, LRScheduler } from './LRScheduler';
+import { copyCurrentLrs, LRScheduler } from './LRScheduler';
 
 export interface StepLROptions {
   stepSize: number;
@@ -27,16 +27,16 @@ export class StepLR extends LRScheduler {
     this.initialize(toNumber(o.lastEpoch));
   }
 
-  getLr(): number[] {
+  protected computeLr(out: number[]): void {
     const groups = this.optimizer.paramGroups;
     const k = this.lastEpoch;
-    if (k === 0 || pyMod(k, this.stepSize, this.intOperands()) !== 0) return currentLrs(groups);
-    return groups.map((group) => group.lr * this.gamma);
+    if (k === 0 || pyMod(k, this.stepSize, this.intOperands()) !== 0) return copyCurrentLrs(groups, out);
+    for (let i = 0; i < groups.length; i++) out[i] = groups[i].lr * this.gamma;
   }
 
-  override closedFormLr(): number[] {
-    const exponent = pyFloorDiv(this.lastEpoch, this.stepSize, this.intOperands());
-    return this.baseLrs.map((base) => base * pyPow(this.gamma, exponent));
+  protected override closedFormLr(out: number[]): void {
+    const factor = pyPow(this.gamma, pyFloorDiv(this.lastEpoch, this.stepSize, this.intOperands()));
+    for (let i = 0; i < this.baseLrs.length; i++) out[i] = this.baseLrs[i] * factor;
   }
 
   private intOperands(): boolean {
