@@ -62,7 +62,7 @@ def run_transformers(case, name, kwargs, result):
     from torch.optim.lr_scheduler import ReduceLROnPlateau
 
     optimizer = build_optimizer(case["optimizer"])
-    scheduler = getattr(transformers, name)(optimizer, **kwargs)
+    scheduler = getattr(transformers, name)(optimizer=optimizer, **kwargs)
     result["trace"].append(lr_row(0, optimizer, [number(v) for v in scheduler.get_last_lr()]))
     for k in range(1, case["steps"] + 1):
         optimizer.step()
@@ -73,15 +73,34 @@ def run_transformers(case, name, kwargs, result):
         result["trace"].append(lr_row(k, optimizer, [number(v) for v in scheduler.get_last_lr()]))
 
 
+def timm_scheduler_package():
+    """timm.scheduler, without running timm/__init__.py.
+
+    The package's __init__ imports its models and so torchvision, whose only wheels here are CUDA
+    builds that cannot load next to torch's CPU build; timm.scheduler itself needs only torch. An empty
+    `timm` package pointing at the installed folder lets the real scheduler modules import unchanged.
+    """
+    import importlib
+    import importlib.util
+    import types
+
+    if "timm" not in sys.modules:
+        spec = importlib.util.find_spec("timm")
+        package = types.ModuleType("timm")
+        package.__path__ = list(spec.submodule_search_locations)
+        sys.modules["timm"] = package
+    return importlib.import_module("timm.scheduler")
+
+
 def run_timm(case, name, kwargs, result):
-    import timm.scheduler
+    scheduler_module = timm_scheduler_package()
 
     optimizer = build_optimizer(case["optimizer"])
     if name == "create_scheduler_v2":
-        scheduler, num_epochs = timm.scheduler.create_scheduler_v2(optimizer, **kwargs)
+        scheduler, num_epochs = scheduler_module.create_scheduler_v2(optimizer, **kwargs)
         result["num_epochs"] = num_epochs
     else:
-        scheduler = getattr(timm.scheduler, name)(optimizer, **kwargs)
+        scheduler = getattr(scheduler_module, name)(optimizer, **kwargs)
     metrics = case.get("metrics")
     result["trace"].append(lr_row(0, optimizer, None))
     for k in range(1, case["steps"] + 1):
@@ -134,7 +153,9 @@ def record(case):
     try:
         RUNNERS[library](case, name, kwargs, result)
     except Exception as exc:  # noqa: BLE001 - the library's exception is the expected output
-        result["error"] = error_of(exc, "construct" if not result["trace"] else "step", max(0, len(result["trace"]) - 1 + 1) if result["trace"] else 0)
+        # Rows 0..k-1 were recorded when round k failed; no row means construction failed.
+        rows = len(result["trace"])
+        result["error"] = error_of(exc, "step", rows) if rows else error_of(exc, "construct", 0)
     return result
 
 

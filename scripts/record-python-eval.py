@@ -6,11 +6,12 @@ Writes test/reference/python-eval/*.json:
                   result type + repr, or exception type + message, or "complex" (LR Lens
                   reports complex results as unsupported).
   numerics.json   random samples of libm-backed operations (float **, math.exp/log/cos/...),
-                  inputs and outputs as repr strings (exact round-trip doubles).
+                  inputs and outputs as repr strings (exact round-trip doubles), and where mpmath
+                  is available the correctly-rounded result (300-bit mpmath, rounded once).
 
 Arguments and globals are Python literals (repr strings) so that int 2 and float 2.0 stay apart.
 Usage: python3 scripts/record-python-eval.py [--samples N] [--out DIR] [--seed S]
-(numpy cases are recorded when numpy imports, e.g. with the torch venv's python.)
+(numpy and mpmath come with the torch venv's python: /root/.cache/lr-lens/torch-venv/bin/python.)
 """
 
 import argparse
@@ -25,6 +26,10 @@ try:
     import numpy
 except ImportError:  # numpy cases are skipped
     numpy = None
+try:
+    import mpmath
+except ImportError:  # no correctly-rounded column
+    mpmath = None
 
 INF = float('inf')
 NAN = float('nan')
@@ -86,7 +91,7 @@ VALUES = INTS + FLOATS + BOOLS
 
 def semantics_tables():
     pairs = [(a, b) for a in VALUES for b in VALUES]
-    small_exponents = [0, 1, 2, 3, -1, -2, 10, 0.5, -0.5, 2.0, 1.5, INF, -INF, NAN, True, False, 0.0, -0.0, 53, 1000]
+    small_exponents = [0, 1, 2, 3, -1, -2, 10, 0.5, -0.5, 2.0, 1.5, INF, -INF, NAN, True, False, 0.0, -0.0, 53, 100]
     tables = []
     for op in ['+', '-', '*', '/', '//', '%', '<', '<=', '==', '!=', '>', '>=']:
         tables.append(table('x %s y' % op, ['x', 'y'], pairs))
@@ -252,19 +257,53 @@ def schedule_tables():
     return [table(source, params, epochs, globals_src) for source, params, globals_src in SCHEDULES]
 
 
+def to_double(value):
+    """An mpmath number rounded once to the nearest double (subnormals included)."""
+    if abs(value) < mpmath.mpf(2) ** -1022:
+        return float(mpmath.nint(value * mpmath.mpf(2) ** 1074)) * 2.0 ** -1074
+    return float(value)
+
+
+def correctly_rounded(name):
+    """The correctly-rounded version of a sampled operation, or None where LR Lens does not claim it."""
+    if mpmath is None:
+        return None
+    mpf = mpmath.mpf
+    table = {
+        'pow': mpmath.power, 'exp': mpmath.exp, 'log': mpmath.log, 'log2': lambda x: mpmath.log(x, 2),
+        'cos': mpmath.cos, 'sin': mpmath.sin, 'tan': mpmath.tan, 'atan': mpmath.atan, 'asin': mpmath.asin,
+        'acos': mpmath.acos, 'atan2': mpmath.atan2, 'sqrt': mpmath.sqrt, 'hypot': mpmath.hypot,
+    }
+    base = name.split('_')[0]
+    if name == 'log_base':  # CPython: log(x) / log(b), each correctly rounded in glibc
+        return lambda x, b: to_double(mpmath.log(mpf(x))) / to_double(mpmath.log(mpf(b)))
+    if name == 'math_pow':
+        base = 'pow'
+    if base not in table:
+        return None
+    fn = table[base]
+    return lambda *args: to_double(fn(*[mpf(a) for a in args]))
+
+
 def sample_numerics(samples, seed):
     rng = random.Random(seed)
     out = {}
+    if mpmath is not None:
+        mpmath.mp.prec = 300
 
     def record(name, inputs, fn):
         rows = []
+        exact = correctly_rounded(name)
         for args in inputs:
             try:
                 result = repr(fn(*args))
             except (OverflowError, ValueError, ZeroDivisionError) as error:
                 result = type(error).__name__
-            rows.append([repr(a) for a in args] + [result])
-        out[name] = rows
+            row = [repr(a) for a in args] + [result]
+            if exact is not None:
+                row.append(result if result.endswith('Error') else repr(exact(*args)))
+            rows.append(row)
+        out[name] = {'arity': len(inputs[0]), 'correctlyRounded': exact is not None, 'rows': rows}
 
     n = samples
     record('pow', [(rng.uniform(0, 3), rng.uniform(-60, 60)) for _ in range(n)], lambda x, y: x ** y)
@@ -306,7 +345,7 @@ def sample_numerics(samples, seed):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument('--samples', type=int, default=2000, help='random samples per numeric function')
+    parser.add_argument('--samples', type=int, default=1200, help='random samples per numeric function')
     parser.add_argument('--seed', type=int, default=20260101)
     parser.add_argument('--out', default=os.path.join(os.path.dirname(__file__), '..', 'test', 'reference', 'python-eval'))
     args = parser.parse_args()
@@ -319,6 +358,7 @@ def main():
         'numpy': numpy.__version__ if numpy is not None else None,
     }
     semantics = {'meta': meta, 'tables': semantics_tables() + schedule_tables()}
+    meta['mpmath'] = mpmath.__version__ if mpmath is not None else None
     numerics = {'meta': dict(meta, samples=args.samples, seed=args.seed), 'functions': sample_numerics(args.samples, args.seed)}
     for name, data in [('semantics.json', semantics), ('numerics.json', numerics)]:
         path = os.path.join(args.out, name)

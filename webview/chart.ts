@@ -1,9 +1,8 @@
-// The schedule chart: chart.js with decimation for long runs, annotation lines for phase changes,
+// The schedule chart: chart.js with min-max decimation for long runs, annotation lines for phase changes,
 // zoom/pan, a theme-following palette, and a keyboard-driven readout of the exact value at a round.
 import {
   Chart,
   ChartDataset,
-  Decimation,
   Legend,
   LinearScale,
   LineController,
@@ -18,7 +17,7 @@ import zoomPlugin from 'chartjs-plugin-zoom';
 import type { PlateauRun } from './plateau';
 import type { Marker, Series } from './series';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Decimation, annotationPlugin, zoomPlugin);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, annotationPlugin, zoomPlugin);
 
 export interface ChartView {
   series: Series;
@@ -29,7 +28,7 @@ export interface ChartView {
   perUnit: number;
   xLabel: string;
   log: boolean;
-  metric: number[] | null;
+  metric: ArrayLike<number> | null;
   plateau: PlateauRun | null;
 }
 
@@ -69,22 +68,66 @@ export function themePalette(element: Element = document.body): Palette {
   };
 }
 
-const points = (values: number[], perUnit: number, log: boolean): ScatterDataPoint[] => {
-  const data = new Array<ScatterDataPoint>(values.length);
-  let n = 0;
-  for (let k = 0; k < values.length; k++) {
+/** The x range shown (in rounds) and how many pixel columns it spans: what decimation keeps. */
+export interface Window {
+  from: number;
+  to: number;
+  columns: number;
+}
+
+/**
+ * Chart points of a series: every round when they fit the canvas, else min-max decimation over the
+ * visible rounds (per pixel column: the first, lowest, highest and last round, in order), which keeps
+ * every step and peak the eye can see while handing chart.js a few thousand points instead of every
+ * round. Drawn points are exact values of the series. Cached per array and window, so the ghost (an
+ * earlier series) costs nothing to redraw.
+ */
+export function decimatedPoints(values: ArrayLike<number>, perUnit: number, log: boolean, window: Window, offset = 0): ScatterDataPoint[] {
+  const key = `${perUnit}|${log}|${window.from}|${window.to}|${window.columns}|${offset}`;
+  const cached = pointCache.get(values);
+  if (cached?.key === key) return cached.data;
+  const data: ScatterDataPoint[] = [];
+  const usable = (y: number) => Number.isFinite(y) && !(log && y <= 0);
+  const push = (k: number) => {
     const y = values[k];
-    // A log axis cannot show 0 or negatives; they leave a gap rather than a wrong point.
-    if (!Number.isFinite(y) || (log && y <= 0)) continue;
-    data[n++] = { x: k / perUnit, y };
+    // A log axis cannot show 0 or negatives; they are left out rather than drawn wrong.
+    if (usable(y)) data.push({ x: (k + offset) / perUnit, y });
+  };
+  const first = Math.max(0, Math.floor(window.from) - offset - 1);
+  const last = Math.min(values.length - 1, Math.ceil(window.to) - offset + 1);
+  const span = last - first + 1;
+  if (span <= 2 * window.columns) {
+    for (let k = first; k <= last; k++) push(k);
+  } else {
+    const perColumn = span / window.columns;
+    for (let column = 0; column < window.columns; column++) {
+      const start = first + Math.floor(column * perColumn);
+      const end = Math.min(last, first + Math.floor((column + 1) * perColumn) - 1);
+      if (end < start) continue;
+      let low = -1;
+      let high = -1;
+      for (let k = start; k <= end; k++) {
+        const y = values[k];
+        if (!usable(y)) continue;
+        if (low === -1 || y < values[low]) low = k;
+        if (high === -1 || y > values[high]) high = k;
+      }
+      const kept = [start, low, high, end].filter((k) => k !== -1).sort((a, b) => a - b);
+      for (let i = 0; i < kept.length; i++) if (i === 0 || kept[i] !== kept[i - 1]) push(kept[i]);
+    }
   }
-  data.length = n;
+  pointCache.set(values, { key, data });
   return data;
-};
+}
+
+const pointCache = new WeakMap<ArrayLike<number>, { key: string; data: ScatterDataPoint[] }>();
 
 export class LrChart {
   readonly chart: Chart<'line', ScatterDataPoint[]>;
   private view: ChartView | null = null;
+  private readonly datasets = new Map<string, ChartDataset<'line', ScatterDataPoint[]>>();
+  private scalesKey = '';
+  private annotationsKey = '';
   private palette: Palette;
   /** The round the readout shows (pointer or keyboard), or null. */
   cursor: number | null = null;
@@ -129,6 +172,8 @@ export class LrChart {
         animation: false,
         parsing: false,
         normalized: true,
+        // Points filtered out (non-finite, or ≤ 0 on a log axis) leave no gap to look for.
+        spanGaps: true,
         responsive: true,
         maintainAspectRatio: false,
         events: ['mousemove', 'mouseout', 'click'],
@@ -143,11 +188,11 @@ export class LrChart {
         plugins: {
           legend: { labels: { boxWidth: 12, filter: (item) => !String(item.text).startsWith('(') } },
           tooltip: { enabled: false },
-          decimation: { enabled: true, algorithm: 'min-max' },
           annotation: { annotations: {} },
+          // Zooming in shows more rounds per pixel column: decimate again for the new window.
           zoom: {
-            zoom: { wheel: { enabled: true }, pinch: { enabled: true }, mode: 'x' },
-            pan: { enabled: true, mode: 'x' },
+            zoom: { wheel: { enabled: true }, pinch: { enabled: true }, mode: 'x', onZoomComplete: () => this.redecimate() },
+            pan: { enabled: true, mode: 'x', onPanComplete: () => this.redecimate() },
             limits: { x: { min: 'original', max: 'original' } },
           },
         },
@@ -211,13 +256,30 @@ export class LrChart {
 
   refreshTheme(): void {
     this.palette = themePalette();
+    this.scalesKey = '';
+    this.annotationsKey = '';
     if (this.view) this.update(this.view);
   }
 
-  update(view: ChartView): void {
+  /** Decimates again for the zoomed window (chart.js keeps the zoom across the update). */
+  private redecimate(): void {
+    if (this.view) this.update(this.view, true);
+  }
+
+  private window(rounds: number, perUnit: number, keepZoom: boolean): Window {
+    const columns = Math.max(100, Math.round(this.chart.chartArea?.width ?? this.chart.width ?? 800));
+    const scale = this.chart.scales.x;
+    if (keepZoom && scale) return { from: scale.min * perUnit, to: scale.max * perUnit, columns };
+    return { from: 0, to: rounds, columns };
+  }
+
+  update(view: ChartView, keepZoom = false): void {
     this.view = view;
     const palette = this.palette;
     const { series, perUnit, log } = view;
+    const zoomed = keepZoom || this.chart.isZoomedOrPanned();
+    const window = this.window(series.rounds, perUnit, zoomed);
+    const points = (values: ArrayLike<number>, _perUnit: number, onLog: boolean, offset = 0) => decimatedPoints(values, perUnit, onLog, window, offset);
     const datasets: ChartDataset<'line', ScatterDataPoint[]>[] = [];
     const groups = series.lr.length;
     const groupLabel = (g: number) => (groups === 1 ? 'lr' : `lr group ${g}`);
@@ -264,7 +326,7 @@ export class LrChart {
       datasets.push({
         label: 'metric',
         // metric k is passed to step() in round k+1: draw it where it takes effect.
-        data: points([NaN, ...view.metric], perUnit, false),
+        data: points(view.metric, perUnit, false, 1),
         yAxisID: 'yMetric',
         borderColor: withAlpha(palette.muted, 0.8),
         borderWidth: 1,
@@ -291,29 +353,23 @@ export class LrChart {
         stepped: true,
       });
     }
-    this.chart.data.datasets = datasets;
+    // Dataset objects are kept across updates (chart.js keys its element caches on them).
+    this.chart.data.datasets = datasets.map((dataset) => {
+      const kept = this.datasets.get(dataset.label!);
+      if (!kept) {
+        this.datasets.set(dataset.label!, dataset);
+        return dataset;
+      }
+      for (const key of Object.keys(kept) as (keyof typeof kept)[]) if (!(key in dataset) && !key.startsWith('_') && key !== 'data') delete kept[key];
+      return Object.assign(kept, dataset);
+    });
 
     const text = { color: palette.foreground, font: { family: palette.font, size: 11 } };
     const grid = { color: palette.grid };
     const stacked = view.plateau !== null;
-    const scales: Record<string, object> = {
-      x: { type: 'linear', min: 0, max: Math.max(1, (series.rounds - 1) / perUnit), title: { display: true, text: view.xLabel, ...text }, ticks: text, grid },
-      y: {
-        type: log ? 'logarithmic' : 'linear',
-        position: 'left',
-        title: { display: true, text: 'get_last_lr()', ...text },
-        ticks: { ...text, callback: (value: number | string) => formatTick(Number(value)) },
-        grid,
-        ...(stacked ? { stack: 'left', stackWeight: 3 } : {}),
-      },
-    };
-    if (series.momentum) {
-      scales.yMomentum = { type: 'linear', position: 'right', title: { display: true, text: series.momentumLabel, ...text }, ticks: text, grid: { drawOnChartArea: false } };
-    }
-    if (view.metric) {
-      scales.yMetric = { type: 'linear', position: 'right', title: { display: true, text: 'metric', ...text }, ticks: text, grid: { drawOnChartArea: false } };
-    }
+    const scales: Record<string, object> = {};
     if (stacked) {
+      // The counters strip sits under the lr axis; chart.js stacks later axes above earlier ones.
       scales.yCount = {
         type: 'linear',
         position: 'left',
@@ -326,18 +382,52 @@ export class LrChart {
         grid,
       };
     }
+    Object.assign(scales, {
+      x: {
+        type: 'linear',
+        min: zoomed ? window.from / perUnit : 0,
+        max: zoomed ? window.to / perUnit : Math.max(1, (series.rounds - 1) / perUnit),
+        title: { display: true, text: view.xLabel, ...text },
+        ticks: text,
+        grid,
+      },
+      y: {
+        type: log ? 'logarithmic' : 'linear',
+        position: 'left',
+        title: { display: true, text: 'get_last_lr()', ...text },
+        ticks: { ...text, callback: (value: number | string) => formatTick(Number(value)) },
+        grid,
+        ...(stacked ? { stack: 'left', stackWeight: 3 } : {}),
+      },
+    });
+    if (series.momentum) {
+      scales.yMomentum = { type: 'linear', position: 'right', title: { display: true, text: series.momentumLabel, ...text }, ticks: text, grid: { drawOnChartArea: false } };
+    }
+    if (view.metric) {
+      scales.yMetric = { type: 'linear', position: 'right', title: { display: true, text: 'metric', ...text }, ticks: text, grid: { drawOnChartArea: false } };
+    }
     const options = this.chart.options;
-    options.scales = scales as typeof options.scales;
-    options.color = palette.foreground;
-    options.plugins!.legend!.labels!.color = palette.foreground;
-    options.plugins!.annotation = { annotations: this.annotations(view) };
+    // New option objects make chart.js resolve every option again: replace them only when they change.
+    const scalesKey = JSON.stringify(scales) + palette.font;
+    if (scalesKey !== this.scalesKey) {
+      this.scalesKey = scalesKey;
+      options.scales = scales as typeof options.scales;
+      options.color = palette.foreground;
+      options.plugins!.legend!.labels!.color = palette.foreground;
+    }
+    const annotations = this.annotations(view);
+    const annotationsKey = JSON.stringify(annotations);
+    if (annotationsKey !== this.annotationsKey) {
+      this.annotationsKey = annotationsKey;
+      options.plugins!.annotation = { annotations };
+    }
     this.chart.update('none');
   }
 
   private annotations(view: ChartView): Record<string, AnnotationOptions> {
     const palette = this.palette;
     const result: Record<string, AnnotationOptions> = {};
-    const line = (id: string, at: number, label: string, color: string, dash: number[]) => {
+    const line = (id: string, at: number, label: string, color: string, dash: number[], showLabel = true) => {
       result[id] = {
         type: 'line',
         scaleID: 'x',
@@ -346,7 +436,7 @@ export class LrChart {
         borderWidth: 1,
         borderDash: dash,
         label: {
-          display: true,
+          display: showLabel,
           content: label,
           position: 'start',
           color: palette.foreground,
@@ -357,7 +447,8 @@ export class LrChart {
       };
     };
     view.markers.forEach((marker, index) => line(`marker${index}`, marker.at, marker.label, palette.marker, [4, 3]));
-    view.reductions.forEach((at, index) => line(`reduction${index}`, at, 'reduce', palette.reduction, [2, 2]));
+    // Reductions can be many and close together: lines only (the counters line below the chart lists them).
+    view.reductions.forEach((at, index) => line(`reduction${index}`, at, 'reduce', palette.reduction, [2, 2], false));
     const failure = view.series.failsAt;
     if (failure) line('failure', failure.step, `${failure.message.split(':')[0]} at step ${failure.step}`, palette.error, []);
     return result;

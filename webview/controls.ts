@@ -98,6 +98,7 @@ export class ControlsView {
       const input = el('input', { id, type: 'text', spellcheck: 'false', autocomplete: 'off', 'aria-describedby': error.id, class: `value ${spec.kind}` });
       input.value = text;
       if (spec.original === null && spec.defaultText !== null) input.placeholder = spec.defaultText;
+      if (spec.original === null && spec.owner.optimizer && spec.owner.group !== undefined) input.placeholder = 'the optimizer lr';
       input.addEventListener('input', () => this.listener(spec.path, input.value, false));
       input.addEventListener('change', () => this.listener(spec.path, input.value, true));
       if (spec.kind === 'int' || spec.kind === 'optional-int') {

@@ -1,9 +1,8 @@
 // The schedule panel inside the webview: receives the document's schedulers from the host, runs the
 // engine on every control change (same frame), draws the chart, and posts Apply/export requests back.
-import type { CaseResult, ScheduleCase } from '../src/engine/case';
+import type { ScheduleCase } from '../src/engine/case';
 import { parseCaseJson } from '../src/engine/caseJson';
 import { floatRepr } from '../src/engine/python/values';
-import { simulateCase } from '../src/engine/simulate';
 import type { HostMessage, LoadMessage, PanelSchedule, PanelViewState, WebviewMessage } from '../src/shared/protocol';
 import { isHostMessage } from '../src/shared/protocol';
 import { LrChart } from './chart';
@@ -11,7 +10,8 @@ import { ControlsView } from './controls';
 import { trajectoryCsv, specAsPython, tunedCallText } from './exports';
 import { applyRequest, changedControls, ControlSpec, deriveControls, schedulerSpecOf, tunedCase } from './model';
 import { CsvTable, DEFAULT_SYNTHETIC, guessMetricColumn, parseCsv, PlateauRun, plateauRun, syntheticMetric } from './plateau';
-import { phaseMarkers, Series, seriesOf } from './series';
+import { phaseMarkers, schedulerColumn, Series, seriesOf } from './series';
+import { Columns, simulateColumns } from './simulateColumns';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -46,6 +46,8 @@ interface Current {
   texts: Record<string, string>;
   /** The series after the last committed change: the ghost while the next change is being made. */
   committed: Series | null;
+  /** The series before the last committed change: the ghost once it is made. */
+  previous: Series | null;
   ghost: Series | null;
   shown: Series | null;
   metric: number[] | null;
@@ -78,6 +80,13 @@ class Panel {
   readonly chart: LrChart;
   private readonly controls: ControlsView;
   private lastPlateau: PlateauRun | null = null;
+  /** The series drawn now, at full length (the chart holds decimated points): for tests and the benchmark. */
+  shown(): Series | null {
+    return this.current?.shown ?? null;
+  }
+
+  /** The last redraw's cost, read by the benchmark: the engine, then series, chart update and drawing. */
+  timings = { simulateMs: 0, drawMs: 0 };
 
   constructor(root: HTMLElement) {
     const restored = vscode.getState();
@@ -210,6 +219,7 @@ class Panel {
       controls,
       texts,
       committed: same ? previous.committed : null,
+      previous: same ? previous.previous : null,
       ghost: null,
       shown: null,
       metric: null,
@@ -280,8 +290,10 @@ class Panel {
       scheduleCase.metrics = metric.slice(0, scheduleCase.steps).map((value) => (Number.isFinite(value) ? value : floatRepr(value)));
     }
     const problem = [...tuned.problems][0];
-    let result: CaseResult | null = null;
-    if (!problem) result = simulateCase(scheduleCase);
+    let result: Columns | null = null;
+    const started = performance.now();
+    if (!problem) result = simulateColumns(scheduleCase, schedulerColumn(scheduleCase, current.schedule.type));
+    const simulated = performance.now();
     const failed = problem ? { path: problem[0], message: problem[1] } : result?.error && result.error.phase !== 'step' ? { path: this.lastEdited, message: `${result.error.type}: ${result.error.message}` } : null;
     if (failed || !result) {
       // Never a broken chart: the last valid curve stays, the error sits beside the control.
@@ -289,17 +301,21 @@ class Panel {
       this.chartError.textContent = failed ? `${failed.message} — showing the last valid curve.` : '';
       if (!current.shown) this.drawNothing();
       this.applyButton.disabled = true;
-      this.persist();
+      if (commit) this.persist();
       return;
     }
     this.controls.setError(null, null);
     this.chartError.textContent = result.error ? `torch raises at step ${result.error.step}: ${result.error.type}: ${result.error.message}` : '';
-    const series = seriesOf(scheduleCase, current.schedule.type, result);
+    const series = seriesOf(scheduleCase, result);
     const plateau = this.isPlateau() ? plateauRun(scheduleCase) : null;
     this.lastPlateau = plateau;
     const perUnit = this.state.xUnit === 'epoch' && current.schedule.stepsPerEpoch ? current.schedule.stepsPerEpoch : 1;
     const unitName = current.schedule.unit === 'step' ? 'step' : 'epoch';
-    const ghost = current.committed && !sameSeries(current.committed, series) ? current.committed : null;
+    // The ghost is the curve before the change being made (while dragging) or before the last change.
+    const committedChanged = current.committed !== null && !sameSeries(current.committed, series);
+    if (commit && committedChanged) current.previous = current.committed;
+    const candidate = !commit && committedChanged ? current.committed : current.previous;
+    const ghost = candidate && !sameSeries(candidate, series) ? candidate : null;
     this.chart.update({
       series,
       ghost,
@@ -311,6 +327,7 @@ class Panel {
       metric,
       plateau,
     });
+    this.timings = { simulateMs: simulated - started, drawMs: performance.now() - simulated };
     current.shown = series;
     current.ghost = ghost;
     current.metric = metric;
@@ -329,7 +346,8 @@ class Panel {
         error: result.error ? `${result.error.type}: ${result.error.message}` : null,
       });
     }
-    this.persist();
+    // Kept on commit, not on every slider step: setState serialises the whole state.
+    if (commit) this.persist();
   }
 
   private drawNothing(): void {
@@ -505,7 +523,11 @@ class Panel {
 
 function sameSeries(a: Series, b: Series): boolean {
   if (a.rounds !== b.rounds || a.lr.length !== b.lr.length) return false;
-  return a.lr.every((values, g) => values.every((value, k) => value === b.lr[g][k] || (Number.isNaN(value) && Number.isNaN(b.lr[g][k]))));
+  for (let g = 0; g < a.lr.length; g++) {
+    const [x, y] = [a.lr[g], b.lr[g]];
+    for (let k = 0; k < x.length; k++) if (x[k] !== y[k] && !(Number.isNaN(x[k]) && Number.isNaN(y[k]))) return false;
+  }
+  return true;
 }
 
 const panel = new Panel(document.getElementById('app') ?? document.body);

@@ -1,15 +1,16 @@
 // From the engine's trace to what the chart draws: get_last_lr() per param group by round, momentum
 // (or betas[0]) when a scheduler cycles it, and markers where the schedule changes phase. Pure: no DOM.
-import type { CaseResult, ScheduleCase, SchedulerSpec, TraceNumber, TraceRow } from '../src/engine/case';
+import type { ScheduleCase, SchedulerSpec } from '../src/engine/case';
 import { toNumber } from '../src/engine/python/values';
 import { childrenOf, schedulerSpecOf } from './model';
+import type { Columns } from './simulateColumns';
 
 export interface Series {
   rounds: number;
   /** lr[g][k]: get_last_lr()[g] during round k (after k scheduler steps). */
-  lr: number[][];
+  lr: Float64Array[];
   /** momentum[g][k], only when it changes over the run (a cycling scheduler). */
-  momentum: number[][] | null;
+  momentum: Float64Array[] | null;
   momentumLabel: 'momentum' | 'betas[0]';
   /** Set when torch raises while stepping: the curve ends there. */
   failsAt: { step: number; message: string } | null;
@@ -21,39 +22,24 @@ export interface Marker {
   label: string;
 }
 
-const number = (value: TraceNumber): number =>
-  value === 'NaN' ? NaN : value === 'Infinity' ? Infinity : value === '-Infinity' ? -Infinity : value;
-
-function column(scheduleCase: ScheduleCase, type: string): number {
+/** Which scheduler's get_last_lr() the panel shows: the index of the finding's spec among the case's schedulers. */
+export function schedulerColumn(scheduleCase: ScheduleCase, type: string): number {
   const own = schedulerSpecOf(scheduleCase, type);
   return own && own.index >= 0 ? own.index : 0;
 }
 
+const varies = (values: Float64Array) => values.some((value) => value !== values[0]);
+
 /** The rounds to draw: rows 0..rounds-1, the lr each round trains with (as the code lens reports). */
-export function seriesOf(scheduleCase: ScheduleCase, type: string, result: CaseResult): Series {
-  const rounds = scheduleCase.steps;
-  const col = column(scheduleCase, type);
-  const rows: TraceRow[] = result.trace.length > rounds ? result.trace.slice(0, Math.max(rounds, 1)) : result.trace;
-  const groupCount = rows[0]?.lr.length ?? 0;
-  const lr = Array.from({ length: groupCount }, () => new Array<number>(rows.length));
-  const hasMomentum = rows.length > 0 && rows.every((row) => row.momentum !== undefined || row.betas !== undefined);
-  const momentumLabel = rows[0]?.betas !== undefined && rows[0]?.momentum === undefined ? 'betas[0]' : 'momentum';
-  const momentum = hasMomentum ? Array.from({ length: groupCount }, () => new Array<number>(rows.length)) : null;
-  for (let k = 0; k < rows.length; k++) {
-    const row = rows[k];
-    const values = row.last_lr[col] ?? row.lr;
-    for (let g = 0; g < groupCount; g++) lr[g][k] = number(values[g]);
-    if (momentum) {
-      for (let g = 0; g < groupCount; g++) momentum[g][k] = number(row.momentum ? row.momentum[g] : row.betas![g][0]);
-    }
-  }
-  const cycles = momentum !== null && momentum.some((values) => values.some((value) => value !== values[0]));
-  const error = result.error;
+export function seriesOf(scheduleCase: ScheduleCase, columns: Columns): Series {
+  const rounds = Math.min(columns.rows, Math.max(scheduleCase.steps, 1));
+  const momentum = columns.momentum?.map((values) => values.subarray(0, rounds)) ?? null;
+  const error = columns.error;
   return {
-    rounds: rows.length,
-    lr,
-    momentum: cycles ? momentum : null,
-    momentumLabel,
+    rounds,
+    lr: columns.lr.map((values) => values.subarray(0, rounds)),
+    momentum: momentum && momentum.some(varies) ? momentum : null,
+    momentumLabel: columns.momentumLabel,
     failsAt: error && error.phase === 'step' ? { step: error.step, message: `${error.type}: ${error.message}` } : null,
   };
 }

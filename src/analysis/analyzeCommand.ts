@@ -1,7 +1,6 @@
 // `lr-lens analyze FILE [--epochs N] [--steps-per-epoch M]`: the JSON contract other tools depend on.
 import { readFile } from 'node:fs/promises';
-import { traceNumber } from '../engine/simulate';
-import { Float } from '../engine/python/values';
+import { stringifyPython } from './python/pyJson';
 import { analyzePython, initPythonAnalysis } from './analyzePython';
 import type { AnalysisOptions } from './types';
 
@@ -41,30 +40,9 @@ export async function runAnalyzeCommand(file: string, argv: AnalyzeArguments = {
 }
 
 /**
- * JSON text for the analyze output. Like JSON.stringify, except that integral Python floats (`Float`)
+ * JSON text for the analyze output. Like JSON.stringify, except that integral Python floats in cases
  * keep their decimal point (`2.0`), so a case read back by Python's json or the engine stays a float.
  */
 export function formatAnalyzeJson(value: unknown, indent = 2): string {
-  return write(value, '', ' '.repeat(indent));
-}
-
-function write(value: unknown, currentIndent: string, step: string): string {
-  if (value instanceof Float) {
-    if (!Number.isFinite(value.value)) return JSON.stringify(traceNumber(value.value));
-    const text = String(value.value);
-    return /[.eE]/.test(text) ? text : `${text}.0`;
-  }
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  const inner = currentIndent + step;
-  const open = step ? `\n${inner}` : '';
-  const close = step ? `\n${currentIndent}` : '';
-  const separator = step ? `,\n${inner}` : ',';
-  if (Array.isArray(value)) {
-    if (!value.length) return '[]';
-    return `[${open}${value.map((item) => write(item, inner, step)).join(separator)}${close}]`;
-  }
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined);
-  if (!entries.length) return '{}';
-  const colon = step ? ': ' : ':';
-  return `{${open}${entries.map(([key, item]) => `${JSON.stringify(key)}${colon}${write(item, inner, step)}`).join(separator)}${close}}`;
+  return stringifyPython(value, indent);
 }

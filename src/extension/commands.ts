@@ -20,7 +20,13 @@ async function targetFinding(ctx: Ctx, document: vscode.TextDocument, line: numb
   return schedulers.filter((f) => f.line <= cursorLine).pop() ?? schedulers[0];
 }
 
+/** Opens the schedule panel (the code lenses' click) at a file's scheduler, or at the cursor. */
 export function showSchedule(ctx: Ctx): Cmd {
+  return (uri?: vscode.Uri | string, line?: number) => ctx.showSchedulePanel?.(uri, line);
+}
+
+/** The whole predicted schedule as a markdown table (every round), beside the editor. */
+export function showScheduleTable(ctx: Ctx): Cmd {
   return async (uri?: vscode.Uri | string, line?: number) => {
     const document = await targetDocument(uri);
     const finding = document && (await targetFinding(ctx, document, line));
@@ -28,7 +34,7 @@ export function showSchedule(ctx: Ctx): Cmd {
       void vscode.window.showInformationMessage('LR Lens: no learning-rate scheduler found here.');
       return undefined;
     }
-    return ctx.scheduleView?.show(document, finding);
+    return ctx.scheduleTable?.show(document, finding);
   };
 }
 
@@ -83,6 +89,7 @@ export function showOutput(ctx: Ctx): Cmd {
 /** Command id → factory; every id is declared in package.json "contributes.commands". */
 export const COMMANDS: { [id: string]: (ctx: Ctx) => Cmd } = {
   'lrLens.showSchedule': showSchedule,
+  'lrLens.showScheduleTable': showScheduleTable,
   'lrLens.setUnresolvedValue': setUnresolvedValue,
   'lrLens.clearValues': clearValues,
   'lrLens.toggleCodeLens': toggleCodeLens,

@@ -9,7 +9,7 @@ import { OverrideStore } from './overrides';
 
 export type Cmd = (...args: any[]) => unknown;
 
-/** Where "Show Learning-Rate Schedule" shows a scheduler's curve (the panel replaces the fallback). */
+/** A view of one scheduler's whole predicted schedule. */
 export interface ScheduleView {
   show(document: vscode.TextDocument, finding: SchedulerFinding): Promise<unknown>;
 }
@@ -27,7 +27,10 @@ export class Ctx implements vscode.Disposable {
   /** Fires after the `lrLens.*` settings changed (the analyses are refreshed already). */
   readonly onDidChangeConfig = this.configChanged.event;
   private readonly cleanups: vscode.Disposable[] = [];
-  scheduleView: ScheduleView | undefined;
+  /** The markdown table view ("Show Learning-Rate Schedule as Table"). */
+  scheduleTable: ScheduleView | undefined;
+  /** Opens the schedule panel at a file's scheduler (1-based line); without arguments, at the cursor. */
+  showSchedulePanel: ((uri?: vscode.Uri | string, line?: number) => Promise<unknown>) | undefined;
 
   constructor(readonly extension: vscode.ExtensionContext, options: CtxOptions) {
     this.log = vscode.window.createOutputChannel('LR Lens', { log: true });

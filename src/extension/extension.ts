@@ -9,6 +9,7 @@ import { COMMANDS } from './commands';
 import { Ctx } from './ctx';
 import { DiagnosticsPublisher, QuickFixProvider } from './diagnostics';
 import { SchedulerHoverProvider } from './hover';
+import { registerSchedulePanel, showSchedulePanel } from './panel';
 import { MarkdownScheduleView } from './scheduleDocument';
 
 const PYTHON: vscode.DocumentSelector = { language: 'python' };
@@ -42,8 +43,12 @@ export function activate(context: vscode.ExtensionContext): void {
     (error: unknown) => ctx.log.error(`loading the Python parser failed: ${(error as Error).stack ?? String(error)}`),
   );
 
-  ctx.scheduleView = new MarkdownScheduleView(ctx);
+  ctx.scheduleTable = new MarkdownScheduleView(ctx);
+  ctx.showSchedulePanel = showSchedulePanel;
   ctx.pushCleanup(
+    registerSchedulePanel(context, {
+      analyze: async (document) => (await ctx.analyses.resultFor(document)) ?? { schedulers: [], diagnostics: [] },
+    }),
     vscode.languages.registerCodeLensProvider(PYTHON, new SchedulerLensProvider(ctx)),
     vscode.languages.registerHoverProvider(PYTHON, new SchedulerHoverProvider(ctx)),
     vscode.languages.registerCodeActionsProvider(PYTHON, new QuickFixProvider(ctx), QuickFixProvider.metadata),

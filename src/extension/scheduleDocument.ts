@@ -1,5 +1,5 @@
-// The fallback view of "Show Learning-Rate Schedule" until a chart panel registers itself: a read-only
-// markdown document (curve image and the epoch → lr table), shown in the markdown preview.
+// "Show Learning-Rate Schedule as Table": a read-only markdown document with the curve and the
+// round → lr table of every round, shown in the markdown preview (copyable, searchable).
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SchedulerFinding } from '../analysis/types';

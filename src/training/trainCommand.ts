@@ -4,19 +4,13 @@
 
 import { readFileSync } from 'node:fs';
 import type { ScheduleCase } from '../engine/case';
-import { buildOptimizer, buildScheduler } from '../engine/build';
 import { parseCaseJson } from '../engine/caseJson';
-import { PythonError } from '../engine/errors';
-import type { Optimizer } from '../engine/optimizers';
-import { LRScheduler, ReduceLROnPlateau } from '../engine/schedulers';
 import type { BackendName } from './backend';
 import { ACTIVATIONS, type Activation } from './cpuKernels';
-import { parseCsv } from './data';
 import { parseDType, type DType } from './dtype';
-import { defaultInit, layersFromInit, type InitFile } from './model';
-import { isOptimizerType, OPTIMIZER_TYPES } from './optimizers';
-import { selectBackend } from './selectBackend';
-import { train, type ScheduleDriver, type StepWhen, type TrainResult } from './trainer';
+import type { InitFile } from './model';
+import { runTraining } from './session';
+import type { StepWhen, TrainResult } from './trainer';
 
 export interface TrainArgs {
   casePath: string;
@@ -120,42 +114,6 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
   return args;
 }
 
-/**
- * The engine's optimizer and schedulers as the trainer's driver. Stepping per batch, every scheduler
- * but ReduceLROnPlateau steps after each batch; ReduceLROnPlateau always steps once per epoch with
- * the epoch's metric. Schedulers step in the case's order.
- */
-export function engineDriver(optimizer: Optimizer, schedulers: LRScheduler[], stepPer: StepWhen): ScheduleDriver {
-  return {
-    paramGroups: optimizer.paramGroups,
-    defaults: optimizer.defaults,
-    optimizerStepped: () => optimizer.step(),
-    stepSchedulers(when, metric) {
-      for (const scheduler of schedulers) {
-        const plateau = scheduler instanceof ReduceLROnPlateau;
-        if (when === 'epoch' && plateau) scheduler.step(metric);
-        else if (when === stepPer && !plateau) scheduler.step();
-      }
-    },
-  };
-}
-
-/** Builds the case's optimizer and schedulers with the engine; torch's errors become Errors that say so. */
-export function buildCase(scheduleCase: ScheduleCase): { optimizer: Optimizer; schedulers: LRScheduler[] } {
-  if (typeof scheduleCase?.optimizer?.type !== 'string') throw new Error('the case needs optimizer.type');
-  if (!isOptimizerType(scheduleCase.optimizer.type)) {
-    throw new Error(`training supports the optimizers ${OPTIMIZER_TYPES.join(', ')}; the case has '${scheduleCase.optimizer.type}'`);
-  }
-  try {
-    const optimizer = buildOptimizer(scheduleCase.optimizer);
-    const specs = scheduleCase.schedulers ?? (scheduleCase.scheduler ? [scheduleCase.scheduler] : []);
-    return { optimizer, schedulers: specs.map((spec) => buildScheduler(spec, optimizer)) };
-  } catch (error) {
-    if (error instanceof PythonError) throw new Error(`${error.pyType}: ${error.message}`);
-    throw error;
-  }
-}
-
 export interface TrainCommandHooks {
   /** Where the backend's fallback reason goes (the CLI: stderr). */
   warn?: (message: string) => void;
@@ -163,42 +121,24 @@ export interface TrainCommandHooks {
 
 export async function runTrainCommand(argv: string[], hooks: TrainCommandHooks = {}): Promise<TrainResult> {
   const args = parseTrainArgs(argv);
-  const scheduleCase = parseCaseJson(readFileSync(args.casePath, 'utf8')) as ScheduleCase;
-  const data = parseCsv(readFileSync(args.dataPath, 'utf8'));
-  const sizes = [data.featureCount, ...args.hidden, data.classCount];
-  const layers = args.initPath
-    ? layersFromInit(JSON.parse(readFileSync(args.initPath, 'utf8')) as InitFile, sizes, args.dtype)
-    : defaultInit(sizes, args.dtype, args.seed);
-  const { optimizer, schedulers } = buildCase(scheduleCase);
-  const choice = await selectBackend({
-    backend: args.backend,
-    shape: { sizes, activation: args.activation },
+  const outcome = await runTraining({
+    case: parseCaseJson(readFileSync(args.casePath, 'utf8')) as ScheduleCase,
+    data: { kind: 'csv', text: readFileSync(args.dataPath, 'utf8') },
+    hidden: args.hidden,
+    activation: args.activation,
     dtype: args.dtype,
-    maxRows: Math.max(args.batchSize, data.rows),
+    backend: args.backend,
+    init: args.initPath ? (JSON.parse(readFileSync(args.initPath, 'utf8')) as InitFile) : undefined,
+    options: {
+      epochs: args.epochs,
+      batchSize: args.batchSize,
+      shuffle: args.shuffle,
+      seed: args.seed,
+      stepPer: args.stepPer,
+      valFraction: args.valFraction,
+    },
   });
-  if (choice.fallbackReason) hooks.warn?.(choice.fallbackReason);
-  try {
-    return await train({
-      backend: choice.backend,
-      data,
-      sizes,
-      dtype: args.dtype,
-      layers,
-      optimizerType: scheduleCase.optimizer.type as (typeof OPTIMIZER_TYPES)[number],
-      driver: engineDriver(optimizer, schedulers, args.stepPer),
-      options: {
-        epochs: args.epochs,
-        batchSize: args.batchSize,
-        shuffle: args.shuffle,
-        seed: args.seed,
-        stepPer: args.stepPer,
-        valFraction: args.valFraction,
-      },
-    });
-  } catch (error) {
-    if (error instanceof PythonError) throw new Error(`${error.pyType}: ${error.message}`);
-    throw error;
-  } finally {
-    choice.backend.dispose();
-  }
+  if (outcome.fallbackReason) hooks.warn?.(outcome.fallbackReason);
+  // exactly the contract's keys
+  return { steps: outcome.steps, epochs: outcome.epochs, backend: outcome.backend };
 }

@@ -75,8 +75,8 @@ export interface TrainSetup {
   optimizerType: OptimizerType;
   driver: ScheduleDriver;
   options: TrainOptions;
-  /** Streamed progress; return true to stop after this epoch. */
-  onEpoch?: (epoch: EpochRecord, steps: StepRecord[]) => boolean | void;
+  /** Streamed progress, after each epoch. */
+  onEpoch?: (epoch: EpochRecord, steps: StepRecord[]) => void;
   /** Checked before every batch; true stops the run (the result so far is returned). */
   isCancelled?: () => boolean;
 }
@@ -170,7 +170,7 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
     };
     steps.push(...epochSteps);
     epochs.push(record);
-    if (setup.onEpoch?.(record, epochSteps)) break;
+    setup.onEpoch?.(record, epochSteps);
   }
   return { steps, epochs, backend: backend.name };
 }

@@ -19,7 +19,7 @@ const LEAF_SCHEDULERS = [
 ];
 
 /** Python expressions in `epoch`: Python's ** // % on negatives, int(), round(), math.*, conditionals. */
-export const LAMBDA_EXPRESSIONS = [
+const LAMBDA_EXPRESSIONS = [
   '0.95 ** epoch',
   'lambda epoch: 0.9 ** (epoch // 4)',
   'lambda e: 1 / (e + 1)',
@@ -44,7 +44,7 @@ export const LAMBDA_EXPRESSIONS = [
   '(epoch > 3) + 0.5',
   '(epoch == 4) * 2 + (epoch != 4) * 1.0',
   '2 ** -epoch',
-  '(-2) ** epoch / 2 ** epoch + 1.5',
+  '(-2) ** int(epoch) / 2 ** epoch + 1.5',
   'epoch // 3',
   '1',
   'math.log(5 - epoch)',

@@ -20,7 +20,20 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
 
+def write_torch_init(path, sizes, seed):
+    """INIT.json from torch's own default nn.Linear init (torch.manual_seed(seed)), in its layout."""
+    torch.manual_seed(seed)
+    layers = []
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+        linear = torch.nn.Linear(fan_in, fan_out, dtype=torch.float64)
+        layers.append({"weight": linear.weight.tolist(), "bias": linear.bias.tolist()})
+    with open(path, "w") as f:
+        json.dump({"layers": layers}, f)
+
+
 def main():
+    os.makedirs(os.path.join(HERE, "fixtures"), exist_ok=True)
+    write_torch_init(os.path.join(HERE, "fixtures", "init-iris-4-16-8-3.json"), [4, 16, 8, 3], 0)
     cases_path = os.path.join(HERE, "train-cases.json")
     raw = open(cases_path, "rb").read()
     runs = json.loads(raw)["runs"]
@@ -33,6 +46,7 @@ def main():
             out = subprocess.run(
                 [sys.executable, os.path.join(ROOT, "scripts", "torch_train.py"),
                  "--case", case_path, "--data", os.path.join(ROOT, run["data"]), *run["args"]],
+                cwd=ROOT,
                 check=True, capture_output=True, text=True)
         finally:
             os.unlink(case_path)
@@ -44,7 +58,6 @@ def main():
         "cases_sha256": hashlib.sha256(raw).hexdigest(),
         "runs": results,
     }
-    os.makedirs(os.path.join(HERE, "fixtures"), exist_ok=True)
     with open(os.path.join(HERE, "fixtures", "torch-train.json"), "w") as f:
         json.dump(fixture, f, separators=(",", ":"), allow_nan=False)
         f.write("\n")

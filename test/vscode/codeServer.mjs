@@ -1,7 +1,7 @@
 // Starts code-server (a real VS Code: Code-OSS 1.100.3 behind a web workbench) in isolated temporary
 // folders. Shared by the integration test runner and scripts/start-examples.sh.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -32,9 +32,8 @@ export function freePort() {
   });
 }
 
-/** A fresh state folder: empty config, user data, extensions and XDG folders. */
-export function makeStateDir(prefix = 'lr-lens-vscode-') {
-  const root = mkdtempSync(join(tmpdir(), prefix));
+/** A state folder (a fresh temporary one unless `root` is given): config, user data, extensions, XDG folders. */
+export function makeStateDir(root = mkdtempSync(join(tmpdir(), 'lr-lens-vscode-'))) {
   const dirs = {
     root,
     config: join(root, 'config.yaml'),
@@ -43,7 +42,7 @@ export function makeStateDir(prefix = 'lr-lens-vscode-') {
     xdg: join(root, 'xdg'),
   };
   for (const dir of [dirs.userData, dirs.extensions, dirs.xdg]) mkdirSync(dir, { recursive: true });
-  writeFileSync(dirs.config, '');
+  if (!existsSync(dirs.config)) writeFileSync(dirs.config, '');
   return dirs;
 }
 
@@ -116,19 +115,22 @@ export function startCodeServer({ packageDir, state, port, host = '127.0.0.1', e
   return { child, ready, stop };
 }
 
+/** Ends code-server's whole process group: SIGTERM, then SIGKILL after 3 s; resolves once it is gone. */
 export function killGroup(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    return;
-  }
-  const timer = setTimeout(() => {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const signal = (name) => {
     try {
-      process.kill(-child.pid, 'SIGKILL');
+      process.kill(-child.pid, name);
     } catch {
       // already gone
     }
-  }, 3000);
-  timer.unref();
+  };
+  signal('SIGTERM');
+  const timer = setTimeout(() => signal('SIGKILL'), 3000);
+  return exited.then(() => {
+    clearTimeout(timer);
+    // Children that outlive the leader (extension host, file watcher) go too.
+    signal('SIGKILL');
+  });
 }

@@ -97,7 +97,7 @@ export async function runTestsInCodeServer({ extensionDevelopmentPath, extension
   } finally {
     clearTimeout(timer);
     await browser?.close().catch(() => {});
-    server.stop();
+    await server.stop();
     rmSync(state.root, { recursive: true, force: true, maxRetries: 3 });
   }
   return code;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the integration tests inside a real VS Code: code-server 4.100.3 (Code-OSS 1.100.3) in headless
-// Chromium (see harness.mjs). Builds the extension and the suites first.
+// Chromium (see harness.mjs). Builds the extension (unless --no-build or --vsix) and the suites first.
 //
 //   node test/vscode/run.mjs [--no-build] [--suite suite|vsix] [--vsix FILE] [--workspace DIR]
 //                            [--grep PATTERN] [--timeout SECONDS] [--verbose]
@@ -40,10 +40,9 @@ function build(script) {
 }
 
 const options = parseArgs(process.argv.slice(2));
-if (options.build) {
-  build('scripts/build.mjs');
-  build('test/vscode/build.mjs');
-}
+// The extension is built unless told otherwise (a .vsix under test brings its own); the suites always.
+if (options.build && !options.vsix) build('scripts/build.mjs');
+build('test/vscode/build.mjs');
 // Tests edit and save files: they run on a copy of the fixture workspace.
 const workspace = copyFixtureWorkspace(options.workspace ?? join(repoRoot, 'test', 'fixtures', 'workspace'));
 const code = await runTestsInCodeServer({

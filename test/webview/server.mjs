@@ -31,6 +31,11 @@ export async function startHarness({ port = 0, demo = null } = {}) {
       response.end(html);
       return;
     }
+    if (url.pathname === '/favicon.ico') {
+      response.writeHead(204);
+      response.end();
+      return;
+    }
     if (url.pathname === '/harness/demo.js' && demo) {
       response.writeHead(200, { 'content-type': 'text/javascript' });
       response.end(`window.__demo = ${JSON.stringify(demo)};`);

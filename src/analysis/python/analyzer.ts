@@ -1,12 +1,12 @@
 // From the discovered constructors to findings: which schedulers run together on one optimizer (the case),
 // how many rounds of what unit the code runs, the engine's trace, and the diagnostics.
-import type { CaseResult, ScheduleCase, SchedulerSpec } from '../../engine/case';
-import { simulateCase } from '../../engine/simulate';
+import type { CaseError, CaseResult, ScheduleCase, SchedulerSpec } from '../../engine/case';
 import { isNumberLike, toNumber } from '../../engine/python/values';
 import type { AnalysisOptions, AnalysisResult, SchedulerFinding } from '../types';
 import { diagnose } from './diagnostics';
 import { discover, inExclusiveBranches, type OptimizerInfo, type SchedulerInfo } from './discover';
 import { Resolver } from './evaluate';
+import { simulateCached } from './simulationCache';
 import { loopCount, looksLikeBatchLoop, looksLikeEpochLoop, type LoopCount, type LoopInfo } from './loops';
 import type { FileModel } from './model';
 
@@ -28,14 +28,46 @@ export interface Rounds {
   batchCount: LoopCount | null;
 }
 
-export interface CaseRun {
-  members: SchedulerInfo[];
-  case: ScheduleCase;
-  unresolved: string[];
-  result: CaseResult | null;
-  rounds: Rounds;
-  metric: MetricInfo | null;
-  assumptions: string[];
+/** Types whose step() can raise on a case that constructs fine (user functions, OneCycleLR's step limit, …). */
+const MAY_RAISE_WHILE_STEPPING = new Set(['OneCycleLR', 'ConstantLR', 'LambdaLR', 'MultiplicativeLR', 'CyclicLR', 'PolynomialLR']);
+
+/** One case (the schedulers that run together on an optimizer); the engine runs it only when asked. */
+export class CaseRun {
+  private full: CaseResult | null | undefined;
+  readonly case: ScheduleCase;
+
+  constructor(
+    readonly members: SchedulerInfo[],
+    scheduleCase: ScheduleCase,
+    readonly unresolved: string[],
+    readonly rounds: Rounds,
+    readonly metric: MetricInfo | null,
+    readonly assumptions: string[],
+  ) {
+    this.case = scheduleCase;
+  }
+
+  /** The engine's run of the whole case, or null when something is unresolved. */
+  get result(): CaseResult | null {
+    if (this.full === undefined) this.full = this.unresolved.length ? null : simulateCached(this.case);
+    return this.full;
+  }
+
+  /**
+   * The error torch raises for this case, as far as diagnostics need it: a construction error (cheap: no
+   * steps), or, for schedulers whose steps can raise, the error of the full run.
+   */
+  get error(): CaseError | null {
+    if (this.unresolved.length) return null;
+    if (this.full !== undefined || this.members.some((member) => mayRaiseWhileStepping(member.spec))) return this.result?.error ?? null;
+    const { optimizer, scheduler, schedulers } = this.case;
+    return simulateCached({ optimizer, scheduler, schedulers, steps: 0 }).error;
+  }
+}
+
+function mayRaiseWhileStepping(spec: SchedulerSpec): boolean {
+  const children = spec.kwargs?.schedulers;
+  return MAY_RAISE_WHILE_STEPPING.has(spec.type) || (Array.isArray(children) && (children as SchedulerSpec[]).some(mayRaiseWhileStepping));
 }
 
 export interface MetricInfo {
@@ -149,9 +181,7 @@ function runCase(members: SchedulerInfo[], context: AnalysisContext): CaseRun {
       if (!entry.rounds.stepped) assumptions.push(`${entry.member.variable ?? entry.member.type}.step() not found: built on the optimizer but never stepped`);
     }
   }
-  const uniqueUnresolved = [...new Set(unresolved)];
-  const result = uniqueUnresolved.length ? null : simulateCase(scheduleCase);
-  return { members, case: scheduleCase, unresolved: uniqueUnresolved, result, rounds, metric, assumptions };
+  return new CaseRun(members, scheduleCase, [...new Set(unresolved)], rounds, metric, assumptions);
 }
 
 function collectUnresolved(info: SchedulerInfo): string[] {
@@ -270,15 +300,15 @@ function finding(info: SchedulerInfo, context: AnalysisContext): SchedulerFindin
   const run = context.runs.get(info)!;
   let top = info;
   while (top.parent) top = top.parent;
-  const result: SchedulerFinding = {
+  const result = {
     line: info.call.range.startLine + 1,
     type: info.type,
     variable: info.variable,
     unit: run.rounds.unit,
     case: run.case,
     unresolved: run.unresolved,
-    trace: run.result ? run.result.trace : null,
-    error: run.result ? run.result.error : null,
+    trace: null,
+    error: null,
     call: info.call,
     optimizer: info.optimizer?.call ?? null,
     epochs: run.rounds.epochs,
@@ -287,7 +317,10 @@ function finding(info: SchedulerInfo, context: AnalysisContext): SchedulerFindin
     assumptions: run.assumptions,
     metric: run.metric,
     partOf: info.parent ? { line: info.parent.call.range.startLine + 1, type: info.parent.type, variable: info.parent.variable } : null,
-  };
+  } as SchedulerFinding;
+  // The trace is computed when first read (a lens being resolved, a hover, the CLI), then cached.
+  Object.defineProperty(result, 'trace', { enumerable: true, get: () => run.result?.trace ?? null });
+  Object.defineProperty(result, 'error', { enumerable: true, get: () => run.result?.error ?? null });
   return result;
 }
 

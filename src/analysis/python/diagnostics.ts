@@ -269,7 +269,7 @@ function pointAt(source: string, offset: number): { line: number; col: number } 
 // --- errors torch raises: invalid-argument, onecycle-overrun -----------------------------------------------
 
 function caseErrors(run: CaseRun, out: DiagnosticFinding[]): void {
-  const error = run.result?.error;
+  const error = run.error;
   if (!error || error.phase === 'input' || error.type === 'InternalError' || error.type === 'Unsupported') return;
   const oneCycle = run.members.find((member) => member.type === 'OneCycleLR');
   if (error.phase === 'step' && oneCycle && /^Tried to step \d+ times/.test(error.message)) {

@@ -90,6 +90,15 @@ export class Resolver {
       if (binding) return this.originOfBinding(binding, depth);
       if (expression.type === 'identifier') return null;
     }
+    if (expression.type === 'call') {
+      // `make_optimizer(model)`: what a function defined in this file returns.
+      const callee = expression.childForFieldName('function');
+      const target = callee && (callee.type === 'identifier' || callee.type === 'attribute') ? this.origin(callee, scope, depth + 1) : null;
+      if (target?.node.type === 'function_definition') {
+        const returned = this.returnedExpression(target.node);
+        if (returned) return this.origin(returned.node, returned.scope, depth + 1);
+      }
+    }
     return { node: expression, scope };
   }
 
@@ -109,8 +118,14 @@ export class Resolver {
       case 'value': {
         if (!binding.value) return null;
         const unpackIndex = binding.unpackIndex;
-        if (unpackIndex !== undefined) return { node: binding.value, scope: binding.scope, unpackIndex };
-        return this.origin(binding.value, binding.scope, depth + 1);
+        const origin = this.origin(binding.value, binding.scope, depth + 1);
+        if (unpackIndex === undefined || !origin) return origin;
+        // `a, b = make()` where make returns `x, y`: follow the element.
+        if (['tuple', 'expression_list', 'list'].includes(origin.node.type)) {
+          const element = namedChildrenOf(origin.node)[unpackIndex];
+          return element ? this.origin(element, origin.scope, depth + 1) : null;
+        }
+        return { ...origin, unpackIndex };
       }
       case 'function':
       case 'class':
@@ -132,12 +147,15 @@ export class Resolver {
     const index = functionScope.params.findIndex((p) => p.node.id === param.node.id);
     if (index < 0) return null;
     const name = functionScope.params[index].name;
-    const isMethod = functionScope.parent?.kind === 'class' && index >= 0 && ['self', 'cls'].includes(functionScope.params[0]?.name);
-    for (const site of this.model.callSitesOf(functionScope.name)) {
+    const classScope = functionScope.parent?.kind === 'class' ? functionScope.parent : null;
+    const isMethod = classScope !== null && ['self', 'cls'].includes(functionScope.params[0]?.name);
+    // `__init__`'s parameters are passed by calling the class.
+    const constructor = isMethod && functionScope.name === '__init__' && classScope?.name;
+    for (const site of this.model.callSitesOf(constructor || functionScope.name)) {
       if (site.node.startIndex >= functionScope.node.startIndex && site.node.endIndex <= functionScope.node.endIndex) continue;
       const args = callArguments(site.node);
       const viaAttribute = site.callee !== null && site.callee.includes('.');
-      const position = isMethod && viaAttribute ? index - 1 : index;
+      const position = isMethod && (viaAttribute || constructor) ? index - 1 : index;
       const argument = argumentNode(args, name, position);
       if (argument) return { node: argument, scope: site.scope };
       if (!args.hasSplat) return null; // called without it: the default applies
@@ -397,16 +415,9 @@ export class Resolver {
         if (!value.ok) return value;
         return isDict(value.value) && attribute in value.value ? ok(value.value[attribute]) : missing(label);
       }
-      // An instance of a class defined in this file, or the result of a local function returning a namespace.
+      // An instance of a class defined in this file (`origin` already followed local functions' returns).
       const calleeOrigin = this.origin(node.childForFieldName('function')!, origin.scope, depth + 1);
       if (calleeOrigin?.node.type === 'class_definition') return this.instanceAttribute(calleeOrigin.node, node, origin.scope, attribute, label, depth);
-      if (calleeOrigin?.node.type === 'function_definition') {
-        const returned = this.returnedExpression(calleeOrigin.node);
-        if (returned) {
-          const inner = this.origin(returned.node, returned.scope, depth + 1);
-          if (inner) return this.namespaceAttribute(inner, attribute, label, depth + 1);
-        }
-      }
       return missing(label);
     }
     if (node.type === 'class_definition') return this.classAttribute(node, attribute, label, depth);
@@ -490,6 +501,12 @@ export class Resolver {
       const value = this.evaluate(keyword.value, scope, depth);
       if (!value.ok) return value;
       result[keyword.name] = value.value;
+    }
+    for (const splat of args.dictionarySplats) {
+      const value = this.evaluate(splat, scope, depth);
+      if (!value.ok) return value;
+      if (!isDict(value.value)) return missing(`**${splat.text}`);
+      Object.assign(result, value.value);
     }
     return ok(result);
   }
@@ -578,7 +595,7 @@ export class Resolver {
   private call(node: Node, scope: Scope, depth: number): Evaluation {
     const calleeNode = node.childForFieldName('function');
     const args = callArguments(node);
-    if (!calleeNode || args.hasSplat) return missing(node.text);
+    if (!calleeNode) return missing(node.text);
     // `cfg.get('lr', 0.1)` on a dict
     if (calleeNode.type === 'attribute' && calleeNode.childForFieldName('attribute')?.text === 'get') {
       const objectNode = calleeNode.childForFieldName('object')!;
@@ -593,6 +610,7 @@ export class Resolver {
     const name = this.qualifiedCallee(node, scope);
     if (!name) return missing(node.text);
     if (CONFIG_WRAPPERS.has(name) || name === 'dict') return this.configWrapper(node, scope, depth);
+    if (args.hasSplat) return missing(node.text);
     const values: PyLike[] = [];
     for (const argument of args.positional) {
       const value = this.evaluate(argument, scope, depth);

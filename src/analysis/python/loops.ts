@@ -29,6 +29,7 @@ export interface LoopCount {
 const MAX_CALL_DEPTH = 4;
 const ITERABLE_WRAPPERS = /(^|\.)(enumerate|tqdm|trange|iter|progress_bar|track)$/;
 const EPOCH_NAME = /epoch/i;
+const PER_EPOCH = /per_?epoch|batch|step|iter/i;
 const BATCH_NAME = /batch|step|iter|^it$|^i$|^j$|^idx$|^b$|^data$|^x$|^inputs?$|^sample/i;
 
 /** Loops around `node`, innermost first, continuing at the first call site of each enclosing function. */
@@ -67,9 +68,11 @@ function forLoop(node: Node, model: FileModel): LoopInfo {
 }
 
 export function looksLikeEpochLoop(loop: LoopInfo): boolean {
-  if (loop.variable && EPOCH_NAME.test(loop.variable)) return true;
-  if (loop.iterable && EPOCH_NAME.test(loop.iterable.text)) return true;
-  return false;
+  const variable = loop.variable?.split(',')[0].trim() ?? '';
+  if (EPOCH_NAME.test(variable)) return true;
+  if (BATCH_NAME.test(variable)) return false;
+  // `for _ in range(num_epochs)`, but not `range(steps_per_epoch)`
+  return loop.iterable !== null && EPOCH_NAME.test(loop.iterable.text) && !PER_EPOCH.test(loop.iterable.text);
 }
 
 export function looksLikeBatchLoop(loop: LoopInfo): boolean {

@@ -3,6 +3,7 @@
 // a scope's bindings are collected the first time a name is looked up in it.
 import type { Node, Tree } from 'web-tree-sitter';
 import { dottedName, namedChildrenOf } from './syntax';
+import { WILDCARD_EXPORTS } from './torchApi';
 
 export type BindingKind = 'value' | 'opaque' | 'function' | 'class' | 'param' | 'import';
 
@@ -48,9 +49,10 @@ export class Scope {
     return this.ownBindings;
   }
 
-  bind(name: string, binding: Omit<Binding, 'scope'>): void {
+  /** Records a binding here; `evaluatedIn` is the scope its value is read in (a method, for `self.x` kept on the class). */
+  bind(name: string, binding: Omit<Binding, 'scope'>, evaluatedIn: Scope = this): void {
     const list = this.ownBindings.get(name);
-    const full = { ...binding, scope: this };
+    const full = { ...binding, scope: evaluatedIn };
     if (list) list.push(full);
     else this.ownBindings.set(name, [full]);
   }
@@ -242,7 +244,9 @@ export class FileModel {
   }
 
   private bindTarget(target: Node, value: Node | null, statement: Node, scope: Scope, kind: 'value' | 'opaque', unpackIndex?: number): void {
-    const start = statement.startIndex;
+    // A name is bound once its statement has run (`x = x / 2` reads the previous x); a loop variable
+    // from the loop's header on.
+    const start = statement.type === 'for_statement' ? target.endIndex : statement.endIndex;
     if (target.type === 'identifier') {
       const binding = { kind: value ? kind : 'opaque', node: statement, start, value } as const;
       scope.bind(target.text, unpackIndex === undefined ? binding : { ...binding, unpackIndex });
@@ -253,7 +257,7 @@ export class FileModel {
       if (!dotted) return;
       // `self.x = …` in a method belongs to the class, so other methods can see it.
       const classScope = dotted.startsWith('self.') ? scope.enclosingClass() : null;
-      (classScope ?? scope).bind(dotted, { kind: value ? kind : 'opaque', node: statement, start, value });
+      (classScope ?? scope).bind(dotted, { kind: value ? kind : 'opaque', node: statement, start, value }, scope);
       return;
     }
     if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list'].includes(target.type)) {
@@ -300,6 +304,11 @@ function importedNames(node: Node): { name: string; target: string }[] {
   }
   const moduleNode = node.childForFieldName('module_name');
   if (!moduleNode || moduleNode.type !== 'dotted_name') return names;
+  if (node.namedChildren.some((child) => child?.type === 'wildcard_import')) {
+    // `from torch.optim.lr_scheduler import *`: the public names of the torch modules the analysis knows.
+    for (const name of WILDCARD_EXPORTS[moduleNode.text] ?? []) names.push({ name, target: `${moduleNode.text}.${name}` });
+    return names;
+  }
   for (const child of node.childrenForFieldName('name')) {
     if (child?.type === 'dotted_name') names.push({ name: child.text, target: `${moduleNode.text}.${child.text}` });
     else if (child?.type === 'aliased_import') {

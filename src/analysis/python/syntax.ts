@@ -85,12 +85,14 @@ export interface CallArguments {
   keywords: { name: string; node: Node; value: Node }[];
   /** `*args` / `**kwargs` present: the call's arguments are not all visible. */
   hasSplat: boolean;
+  /** The expressions after `**` (`f(**config)`). */
+  dictionarySplats: Node[];
   list: Node | null;
 }
 
 export function callArguments(call: Node): CallArguments {
   const list = call.childForFieldName('arguments');
-  const result: CallArguments = { positional: [], keywords: [], hasSplat: false, list };
+  const result: CallArguments = { positional: [], keywords: [], hasSplat: false, dictionarySplats: [], list };
   if (!list || list.type !== 'argument_list') return result;
   for (const child of namedChildrenOf(list)) {
     if (child.type === 'keyword_argument') {
@@ -99,6 +101,8 @@ export function callArguments(call: Node): CallArguments {
       if (name && value) result.keywords.push({ name: name.text, node: child, value });
     } else if (child.type === 'list_splat' || child.type === 'dictionary_splat') {
       result.hasSplat = true;
+      const value = child.namedChild(0);
+      if (child.type === 'dictionary_splat' && value) result.dictionarySplats.push(value);
     } else {
       result.positional.push(child);
     }

@@ -58,3 +58,10 @@ export const FUNCTION_ARGUMENTS = new Set(['lr_lambda', 'scale_fn']);
 
 export const OPTIMIZER_MODULE = 'torch.optim';
 export const SCHEDULER_MODULES = ['torch.optim.lr_scheduler', 'torch.optim.swa_utils'];
+
+/** What `from MODULE import *` binds, for the torch modules that matter here. */
+export const WILDCARD_EXPORTS: { [module: string]: string[] } = {
+  'torch.optim': [...Object.keys(OPTIMIZER_POSITIONAL), 'lr_scheduler', 'swa_utils'],
+  'torch.optim.lr_scheduler': [...Object.keys(SCHEDULER_POSITIONAL).filter((name) => name !== 'SWALR'), 'LRScheduler'],
+  'torch.optim.swa_utils': ['SWALR', 'AveragedModel'],
+};

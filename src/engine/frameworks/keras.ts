@@ -3,7 +3,7 @@
 // each schedule's operation order. A schedule is read from its constructor arguments or from the JSON
 // of `keras.optimizers.schedules.serialize()`.
 import { valueError } from '../errors';
-import { pyRepr } from '../python/values';
+import { isNumberLike, pyRepr, toNumber } from '../python/values';
 import * as F from './float32';
 
 export interface KerasSchedule {
@@ -16,8 +16,7 @@ type Config = Record<string, unknown>;
 
 function numberArg(config: Config, name: string, fallback?: number): number {
   const value = config[name] ?? fallback;
-  if (typeof value === 'number') return value;
-  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (isNumberLike(value)) return toNumber(value);
   throw valueError(`${name} must be a number, got ${pyRepr(value)}`);
 }
 

@@ -95,14 +95,19 @@ function wrap(callable: PyCallable, params: string[], unresolvedNames: string[])
     params,
     callable,
     unresolvedNames: [...new Set(unresolvedNames)],
-    invoke: (args) => callable.invoke(args.map(fromCaller), null),
-    call: (args) => resultToDouble(callable.invoke(args.map(fromCaller), null)),
+    invoke: (args) => callable.invoke(fromCaller(args), null),
+    call: (args) => resultToDouble(callable.invoke(fromCaller(args), null)),
   };
 }
 
-/** JS numbers from the engine: -0 and integers are ints, non-integers floats. */
-function fromCaller(value: PyValue): PyValue {
-  return typeof value === 'number' && Number.isInteger(value) ? value + 0 : value;
+/** Arguments from the engine: a JS integer (-0 included) is an int, a non-integer a float. */
+function fromCaller(args: ReadonlyArray<PyValue>): PyValue[] {
+  const values = new Array<PyValue>(args.length);
+  for (let i = 0; i < args.length; i++) {
+    const value = args[i];
+    values[i] = typeof value === 'number' && Number.isInteger(value) ? value + 0 : value;
+  }
+  return values;
 }
 
 /** float(result), as torch's `base_lr * lmbda(epoch)` sees it. */
@@ -271,7 +276,7 @@ class Compiler {
         };
       }
       case 'augassign': {
-        const read = this.compileName(stmt.target.id, stmt.target);
+        const read = this.compileName(stmt.target.id);
         const value = this.compileExpr(stmt.value);
         const op = BINARY[stmt.op];
         const store = this.compileStore(stmt.target);
@@ -381,7 +386,7 @@ class Compiler {
         return () => value;
       }
       case 'name':
-        return this.compileName(expr.id, expr);
+        return this.compileName(expr.id);
       case 'unary': {
         const operand = this.compileExpr(expr.operand);
         switch (expr.op) {
@@ -448,7 +453,7 @@ class Compiler {
     return this.fail('this expression', expr);
   }
 
-  private compileName(id: string, at: Expr | Target): Evaluate {
+  private compileName(id: string): Evaluate {
     const scope = this.scope;
     if (scope?.constants.has(id)) {
       const value = scope.constants.get(id)!;
@@ -467,7 +472,6 @@ class Compiler {
     }
     const known = this.globals.has(id) ? this.globals.get(id)! : BUILTINS.get(id);
     if (known !== undefined) return () => known;
-    void at;
     this.unresolved.push(id);
     return () => {
       throw new PythonError('NameError', `name '${id}' is not defined`);
@@ -599,8 +603,8 @@ function makeBinder(
   const minimum = required === -1 ? count : required;
   return (args, keywords) => {
     if (args.length === count && !keywords) {
-      const frame: Frame = args.slice();
-      frame.length = frameSize;
+      const frame: Frame = new Array(frameSize);
+      for (let i = 0; i < count; i++) frame[i] = args[i];
       return frame;
     }
     if (args.length > count) {

@@ -6,12 +6,12 @@
 // schedules in their last bits. Here every function is evaluated in double-double arithmetic
 // (~100 bits) and rounded once, so the result is the correctly-rounded double.
 //
-// Double-double helpers leave their result in the registers HI/LO to avoid allocating.
+// Double-double helpers leave their result in the registers DD[0] (high) and DD[1] (low).
 
 import { pow2, ratioToDoubles, scaleByPowerOfTwo } from './exact';
 
-let HI = 0;
-let LO = 0;
+// Result registers in a typed array: plain `let` doubles would be boxed on every write.
+const DD = new Float64Array(2);
 
 const SPLITTER = 134217729; // 2^27 + 1 (Dekker split)
 
@@ -23,56 +23,56 @@ function twoProd(a: number, b: number): void {
   t = SPLITTER * b;
   const bh = t - (t - b);
   const bl = b - bh;
-  HI = p;
-  LO = ah * bh - p + ah * bl + al * bh + al * bl;
+  DD[0] = p;
+  DD[1] = ah * bh - p + ah * bl + al * bh + al * bl;
 }
 
 function twoSum(a: number, b: number): void {
   const s = a + b;
   const bb = s - a;
-  HI = s;
-  LO = a - (s - bb) + (b - bb);
+  DD[0] = s;
+  DD[1] = a - (s - bb) + (b - bb);
 }
 
 function quickTwoSum(a: number, b: number): void {
   const s = a + b;
-  HI = s;
-  LO = b - (s - a);
+  DD[0] = s;
+  DD[1] = b - (s - a);
 }
 
 function mulDD(ah: number, al: number, bh: number, bl: number): void {
   twoProd(ah, bh);
-  quickTwoSum(HI, LO + (ah * bl + al * bh));
+  quickTwoSum(DD[0], DD[1] + (ah * bl + al * bh));
 }
 
 function addDD(ah: number, al: number, bh: number, bl: number): void {
   twoSum(ah, bh);
-  const s1 = HI;
-  const s2 = LO;
+  const s1 = DD[0];
+  const s2 = DD[1];
   twoSum(al, bl);
-  const t2 = LO;
-  quickTwoSum(s1, s2 + HI);
-  quickTwoSum(HI, LO + t2);
+  const t2 = DD[1];
+  quickTwoSum(s1, s2 + DD[0]);
+  quickTwoSum(DD[0], DD[1] + t2);
 }
 
 /** a + b when no cancellation can occur (|b| well below |a| or same signs): fewer operations. */
 function addDDFast(ah: number, al: number, bh: number, bl: number): void {
   twoSum(ah, bh);
-  quickTwoSum(HI, LO + al + bl);
+  quickTwoSum(DD[0], DD[1] + al + bl);
 }
 
 function divDD(ah: number, al: number, bh: number, bl: number): void {
   const q1 = ah / bh;
   mulDD(bh, bl, q1, 0);
-  addDD(ah, al, -HI, -LO);
-  const rh = HI;
-  const rl = LO;
+  addDD(ah, al, -DD[0], -DD[1]);
+  const rh = DD[0];
+  const rl = DD[1];
   const q2 = rh / bh;
   mulDD(bh, bl, q2, 0);
-  addDD(rh, rl, -HI, -LO);
-  const q3 = HI / bh;
+  addDD(rh, rl, -DD[0], -DD[1]);
+  const q3 = DD[0] / bh;
   quickTwoSum(q1, q2);
-  addDD(HI, LO, q3, 0);
+  addDD(DD[0], DD[1], q3, 0);
 }
 
 // ---- constants, computed exactly with bigints at load time ----
@@ -145,18 +145,18 @@ const EXP_TABLE_L = new Float64Array(1024);
   const fineL: number[] = [];
   for (let i = 0; i < 32; i++) {
     mulDD(LN2_N_1, LN2_N_2, i * 32, 0);
-    taylorExp(HI, LO, 32);
-    coarseH.push(HI);
-    coarseL.push(LO);
+    taylorExp(DD[0], DD[1], 32);
+    coarseH.push(DD[0]);
+    coarseL.push(DD[1]);
     mulDD(LN2_N_1, LN2_N_2, i, 0);
-    taylorExp(HI, LO, 16);
-    fineH.push(HI);
-    fineL.push(LO);
+    taylorExp(DD[0], DD[1], 16);
+    fineH.push(DD[0]);
+    fineL.push(DD[1]);
   }
   for (let j = 0; j < 1024; j++) {
     mulDD(coarseH[j >> 5], coarseL[j >> 5], fineH[j & 31], fineL[j & 31]);
-    EXP_TABLE_H[j] = HI;
-    EXP_TABLE_L[j] = LO;
+    EXP_TABLE_H[j] = DD[0];
+    EXP_TABLE_L[j] = DD[1];
   }
 }
 
@@ -166,42 +166,42 @@ function taylorExp(rh: number, rl: number, n: number): void {
   let pl = INV_FACT_L[n];
   for (let i = n - 1; i >= 0; i--) {
     mulDD(ph, pl, rh, rl);
-    addDD(HI, LO, INV_FACT_H[i], INV_FACT_L[i]);
-    ph = HI;
-    pl = LO;
+    addDD(DD[0], DD[1], INV_FACT_H[i], INV_FACT_L[i]);
+    ph = DD[0];
+    pl = DD[1];
   }
 }
 
 let EXP_SCALE = 0;
 
-/** exp(xh + xl) = 2^EXP_SCALE * (HI + LO), for |xh| < 2^20 * ln2 / 1024. */
+/** exp(xh + xl) = 2^EXP_SCALE * (DD[0] + DD[1]), for |xh| < 2^20 * ln2 / 1024. */
 function expCore(xh: number, xl: number): void {
   const n = Math.round(xh * INV_LN2_X1024);
   const j = n & 1023;
   EXP_SCALE = (n - j) / 1024;
   // r = x - n ln2/1024, with ln2/1024 as three doubles so that r keeps ~106 good bits.
   twoProd(n, LN2_N_1);
-  addDD(xh, xl, -HI, -LO);
-  const r1h = HI;
-  const r1l = LO;
+  addDD(xh, xl, -DD[0], -DD[1]);
+  const r1h = DD[0];
+  const r1l = DD[1];
   twoProd(n, LN2_N_2);
-  addDD(r1h, r1l, -HI, -LO - n * LN2_N_3);
-  const rh = HI;
-  const rl = LO;
+  addDD(r1h, r1l, -DD[0], -DD[1] - n * LN2_N_3);
+  const rh = DD[0];
+  const rl = DD[1];
   // |r| <= ln2/2048 < 2^-11.5: from r^4 on the terms are below 2^-50, so plain doubles suffice.
-  const q = rh * ((((rh * INV_FACT_H[8] + INV_FACT_H[7]) * rh + INV_FACT_H[6]) * rh + INV_FACT_H[5]) * rh + INV_FACT_H[4]);
+  const q = (((rh * INV_FACT_H[8] + INV_FACT_H[7]) * rh + INV_FACT_H[6]) * rh + INV_FACT_H[5]) * rh + INV_FACT_H[4];
   let ph = q;
   let pl = 0;
   for (let i = 3; i >= 0; i--) {
     mulDD(ph, pl, rh, rl);
-    addDDFast(HI, LO, INV_FACT_H[i], INV_FACT_L[i]);
-    ph = HI;
-    pl = LO;
+    addDDFast(DD[0], DD[1], INV_FACT_H[i], INV_FACT_L[i]);
+    ph = DD[0];
+    pl = DD[1];
   }
   mulDD(EXP_TABLE_H[j], EXP_TABLE_L[j], ph, pl);
 }
 
-/** Rounds (HI + LO) * 2^scale to the nearest double, ties to even, subnormals included. */
+/** Rounds (DD[0] + DD[1]) * 2^scale to the nearest double, ties to even, subnormals included. */
 function roundScaled(hi: number, lo: number, scale: number): number {
   if (scale > -1020) return scaleByPowerOfTwo(hi, scale); // hi is already fl(hi + lo)
   // The result may be subnormal: round (hi + lo) * 2^(scale + 1074) to an integer count of 2^-1074.
@@ -221,15 +221,126 @@ export function crExp(x: number): number {
   if (x > 709.8) return Infinity;
   if (x < -745.2) return 0;
   if (Math.abs(x) < 2 ** -54) return 1 + x;
+  const fast = fastExp(x, 0, FAST_EXP_ERROR);
+  if (fast === fast) return fast;
   expCore(x, 0);
-  return roundScaled(HI, LO, EXP_SCALE);
+  return roundScaled(DD[0], DD[1], EXP_SCALE);
+}
+
+// ---- fast paths (Ziv): a ~2^-70 approximation in plain doubles, kept when its rounding is certain ----
+
+/** ln2/1024 split Cody-Waite style: FAST_LN2_1 has 32 significant bits, so n * FAST_LN2_1 is exact. */
+const FAST_LN2_1 = Number((LN2_FIXED << 42n) / (CONSTANT_SCALE * 1024n)) / 2 ** 42;
+const FAST_LN2_2 = ratioToDoubles((LN2_FIXED << 42n) - BigInt(FAST_LN2_1 * 2 ** 42) * CONSTANT_SCALE * 1024n, CONSTANT_SCALE * 1024n << 42n, 1)[0];
+/** Bounds on the fast paths' relative error, with a safety factor over the analysis in the comments. */
+const FAST_EXP_ERROR = 2 ** -66;
+const FAST_POW_ERROR = 2 ** -62;
+const FAST_LOG_ERROR = 2 ** -60;
+
+/**
+ * exp(zh + zl) for |zh| <= 709.8 in plain doubles, or NaN when the approximation's error (relative,
+ * errorBound) could change the rounding or the result leaves the normal range.
+ */
+function fastExp(zh: number, zl: number, errorBound: number): number {
+  const n = Math.round(zh * INV_LN2_X1024);
+  const j = n & 1023;
+  const scale = (n - j) / 1024;
+  if (scale < -1020 || scale > 1023) return NaN;
+  // r = z - n ln2/1024: the first product and difference are exact; |r| <= 2^-11.4, error ~2^-74
+  const rh0 = zh - n * FAST_LN2_1;
+  const a = zl - n * FAST_LN2_2;
+  const rh = rh0 + a;
+  const bb = rh - rh0;
+  const rl = rh0 - (rh - bb) + (a - bb);
+  // exp(r) = 1 + rh + low, low = rl (1 + rh) + rh^2 (1/2 + rh/6 + ...), error ~2^-76
+  const q = rh * rh * (0.5 + rh * (INV_FACT_H[3] + rh * (INV_FACT_H[4] + rh * (INV_FACT_H[5] + rh * INV_FACT_H[6]))));
+  const low = rl + rl * rh + q;
+  // T (1 + rh + low) = Th + Th rh + (Tl + Th low + Tl rh), with Th rh exact by twoProd
+  const th = EXP_TABLE_H[j];
+  const tl = EXP_TABLE_L[j];
+  twoProd(th, rh);
+  const ph = DD[0];
+  const pl = DD[1];
+  const sh = th + ph;
+  const sb = sh - th;
+  const sl = th - (sh - sb) + (ph - sb);
+  const rest = sl + pl + tl + th * low + tl * rh;
+  const y = sh + rest;
+  const yl = rest - (y - sh);
+  const e = errorBound * y;
+  if (y + (yl + e) !== y || y + (yl - e) !== y) return NaN;
+  return y * pow2(scale);
+}
+
+const FAST_LOG_OFFSET = 38; // table index j + 38 for j = round((m - 1) * 128) in [-38, 53]
+const BITS = new Float64Array(1);
+const BITS_HIGH = new Uint32Array(BITS.buffer);
+const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // little-endian: word 1
+
+/**
+ * log(x) for a normal x > 0 into DD[0]/DD[1] with an absolute error below ~2^-75 (relative below
+ * ~2^-62 next to x = 1); false for a subnormal x.
+ */
+function fastLogCore(x: number): boolean {
+  BITS[0] = x;
+  const biased = (BITS_HIGH[HIGH_WORD] >>> 20) & 0x7ff;
+  if (biased === 0) return false;
+  let e = biased - 1023;
+  let m = x * pow2(-e);
+  if (m > SQRT_HALF_BOUND) {
+    m *= 0.5;
+    e++;
+  }
+  const index = Math.round((m - 1) * 128) + FAST_LOG_OFFSET;
+  const invc = FAST_LOG_INVC[index];
+  // r = m invc - 1 exactly as rh + pl (the subtraction is exact by Sterbenz)
+  twoProd(m, invc);
+  const rh = DD[0] - 1;
+  const pl = DD[1];
+  // log1p(r) = r - r^2/2 + r^3/3 - ...: r^2 exactly by twoProd, the cubic tail in doubles (~2^-78);
+  // with r = rh + pl, the cross terms -rh pl and rh^2 pl matter (|z| up to 746 needs ~2^-72 here)
+  twoProd(rh, rh);
+  const sqh = DD[0];
+  const sql = DD[1];
+  const ah = rh - 0.5 * sqh;
+  const al = rh - ah - 0.5 * sqh;
+  const tail = rh * sqh * (1 / 3 + rh * (-0.25 + rh * (0.2 + rh * (-1 / 6 + rh * (1 / 7 + rh * (-0.125 + rh * (1 / 9 + rh * (-0.1 + rh / 11))))))));
+  const lowR = al + pl - 0.5 * sql - rh * pl + sqh * pl + tail;
+  // log x = e ln2 + L + log1p(r)
+  twoProd(e, LN2_H);
+  const eh = DD[0];
+  const el = DD[1] + e * LN2_L;
+  twoSum(eh, FAST_LOG_LH[index]);
+  const s1 = DD[0];
+  const s1l = DD[1];
+  twoSum(s1, ah);
+  DD[1] = DD[1] + s1l + el + FAST_LOG_LL[index] + lowR;
+  return true;
+}
+
+/**
+ * x ** y for finite x > 0 (x != 1), finite y != 0 through fastLogCore and the fast exp, or NaN when
+ * the rounding is not certain (then the double-double path decides).
+ */
+function fastPow(x: number, y: number): number {
+  if (!fastLogCore(x)) return NaN;
+  const lh = DD[0];
+  const ll = DD[1];
+  // z = y log x
+  twoProd(y, lh);
+  const zh0 = DD[0];
+  const zl0 = DD[1] + y * ll;
+  const zh = zh0 + zl0;
+  const zl = zl0 - (zh - zh0);
+  if (!(zh < 709.7 && zh > -708)) return NaN;
+  return fastExp(zh, zl, FAST_POW_ERROR);
 }
 
 // ---- log ----
 
 const SQRT_HALF_BOUND = Math.SQRT2;
 
-/** log(x) for finite x > 0, as double-double in HI/LO. */
+/** log(x) for finite x > 0, as double-double in DD[0]/DD[1]. */
 function logCore(x: number): void {
   let exponent = 0;
   let m = x;
@@ -257,12 +368,12 @@ function logCore(x: number): void {
   if (Math.abs(f) < 1 / 32) {
     // log(m) = 2 atanh(s), s = f / (m + 1): 2s + 2s^3/3 + 2s^5/5 + ...
     twoSum(m, 1);
-    divDD(f, 0, HI, LO);
-    const sh = HI;
-    const sl = LO;
+    divDD(f, 0, DD[0], DD[1]);
+    const sh = DD[0];
+    const sl = DD[1];
     mulDD(sh, sl, sh, sl);
-    const wh = HI;
-    const wl = LO;
+    const wh = DD[0];
+    const wl = DD[1];
     let q = 2 / 25;
     for (let k = 11; k >= 4; k--) q = q * wh + 2 / (2 * k + 1);
     // q = sum_{k>=4} 2/(2k+1) w^(k-4); the first terms in double-double
@@ -270,38 +381,38 @@ function logCore(x: number): void {
     let pl = 0;
     for (let k = 3; k >= 1; k--) {
       mulDD(ph, pl, wh, wl);
-      addDDFast(HI, LO, ATANH_COEFF_H[k], ATANH_COEFF_L[k]);
-      ph = HI;
-      pl = LO;
+      addDDFast(DD[0], DD[1], ATANH_COEFF_H[k], ATANH_COEFF_L[k]);
+      ph = DD[0];
+      pl = DD[1];
     }
     // log(m) = 2s + s * w * P(w)
     mulDD(ph, pl, wh, wl);
-    mulDD(HI, LO, sh, sl);
-    addDD(HI, LO, 2 * sh, 2 * sl);
-    yh = HI;
-    yl = LO;
+    mulDD(DD[0], DD[1], sh, sl);
+    addDD(DD[0], DD[1], 2 * sh, 2 * sl);
+    yh = DD[0];
+    yl = DD[1];
   } else {
     // One Newton step on exp from a double estimate: log m = y0 + log(m e^-y0).
     const y0 = Math.log(m);
     expCore(-y0, 0);
     const scale = pow2(EXP_SCALE);
-    const eh = HI * scale;
-    const el = LO * scale;
+    const eh = DD[0] * scale;
+    const el = DD[1] * scale;
     mulDD(eh, el, m, 0);
-    addDD(HI, LO, -1, 0);
-    const th = HI;
-    const tl = LO;
+    addDD(DD[0], DD[1], -1, 0);
+    const th = DD[0];
+    const tl = DD[1];
     addDD(y0, 0, th, tl - (th * th) / 2);
-    yh = HI;
-    yl = LO;
+    yh = DD[0];
+    yl = DD[1];
   }
   if (exponent === 0) {
-    HI = yh;
-    LO = yl;
+    DD[0] = yh;
+    DD[1] = yl;
     return;
   }
   twoProd(exponent, LN2_H);
-  addDD(HI, LO + exponent * LN2_L, yh, yl);
+  addDD(DD[0], DD[1] + exponent * LN2_L, yh, yl);
 }
 
 /** 2/(2k+1) as double-double, k = 0..3. */
@@ -318,38 +429,58 @@ export function crLog(x: number): number {
   if (!(x > 0)) return x === 0 ? -Infinity : NaN;
   if (x === Infinity) return x;
   if (x === 1) return 0;
+  if (fastLogCore(x)) {
+    const y = DD[0] + DD[1];
+    const yl = DD[1] - (y - DD[0]);
+    const e = FAST_LOG_ERROR * Math.abs(y);
+    if (y + (yl + e) === y && y + (yl - e) === y) return y;
+  }
   logCore(x);
-  return HI;
+  return DD[0];
+}
+
+/** 1/c rounded, c = 1 + j/128, and -log(1/c rounded) as double-double, for j = -38..53 (fastPow). */
+const FAST_LOG_INVC = new Float64Array(92);
+const FAST_LOG_LH = new Float64Array(92);
+const FAST_LOG_LL = new Float64Array(92);
+for (let j = -FAST_LOG_OFFSET; j <= 53; j++) {
+  const invc = 1 / (1 + j / 128);
+  const index = j + FAST_LOG_OFFSET;
+  FAST_LOG_INVC[index] = invc;
+  if (invc === 1) continue;
+  logCore(invc);
+  FAST_LOG_LH[index] = -DD[0];
+  FAST_LOG_LL[index] = -DD[1];
 }
 
 export function crLog2(x: number): number {
   if (!(x > 0)) return x === 0 ? -Infinity : NaN;
   if (x === Infinity) return x;
   logCore(x);
-  mulDD(HI, LO, INV_LN2_H, INV_LN2_L);
-  return HI;
+  mulDD(DD[0], DD[1], INV_LN2_H, INV_LN2_L);
+  return DD[0];
 }
 
 // ---- pow ----
 
 /** x ** y for finite x > 0, x != 1, finite y != 0 (the case CPython hands to the libm). */
 export function crPow(x: number, y: number): number {
+  const fast = fastPow(x, y);
+  if (fast === fast) return fast;
   logCore(x);
-  mulDD(HI, LO, y, 0);
-  const zh = HI;
-  const zl = LO;
+  mulDD(DD[0], DD[1], y, 0);
+  const zh = DD[0];
+  const zl = DD[1];
   if (zh > 709.8) return Infinity;
   if (zh < -745.2) return 0;
   expCore(zh, zl);
-  return roundScaled(HI, LO, EXP_SCALE);
+  return roundScaled(DD[0], DD[1], EXP_SCALE);
 }
 
 // ---- sin, cos, tan ----
 
-let SIN_H = 0;
-let SIN_L = 0;
-let COS_H = 0;
-let COS_L = 0;
+/** sin (hi, lo) and cos (hi, lo) results. */
+const SC = new Float64Array(4);
 
 /** sin(j/64), cos(j/64) as double-double, j = 0..52 (covers |r| <= pi/4). */
 const SIN_TABLE_H = new Float64Array(53);
@@ -359,18 +490,18 @@ const COS_TABLE_L = new Float64Array(53);
 {
   for (let j = 0; j < 53; j++) {
     taylorSinCos(j / 64, 0, 19);
-    SIN_TABLE_H[j] = SIN_H;
-    SIN_TABLE_L[j] = SIN_L;
-    COS_TABLE_H[j] = COS_H;
-    COS_TABLE_L[j] = COS_L;
+    SIN_TABLE_H[j] = SC[0];
+    SIN_TABLE_L[j] = SC[1];
+    COS_TABLE_H[j] = SC[2];
+    COS_TABLE_L[j] = SC[3];
   }
 }
 
 /** sin and cos of t by Taylor series to degree 2n+1 in double-double. */
 function taylorSinCos(th: number, tl: number, n: number): void {
   mulDD(th, tl, th, tl);
-  const wh = HI;
-  const wl = LO;
+  const wh = DD[0];
+  const wl = DD[1];
   // sin t = t * sum (-1)^k w^k / (2k+1)!, cos t = sum (-1)^k w^k / (2k)!
   let sh = 0;
   let sl = 0;
@@ -379,40 +510,40 @@ function taylorSinCos(th: number, tl: number, n: number): void {
   for (let k = n; k >= 0; k--) {
     const sign = k % 2 === 0 ? 1 : -1;
     mulDD(sh, sl, wh, wl);
-    addDD(HI, LO, sign * INV_FACT_H[2 * k + 1], sign * INV_FACT_L[2 * k + 1]);
-    sh = HI;
-    sl = LO;
+    addDD(DD[0], DD[1], sign * INV_FACT_H[2 * k + 1], sign * INV_FACT_L[2 * k + 1]);
+    sh = DD[0];
+    sl = DD[1];
     mulDD(ch, cl, wh, wl);
-    addDD(HI, LO, sign * INV_FACT_H[2 * k], sign * INV_FACT_L[2 * k]);
-    ch = HI;
-    cl = LO;
+    addDD(DD[0], DD[1], sign * INV_FACT_H[2 * k], sign * INV_FACT_L[2 * k]);
+    ch = DD[0];
+    cl = DD[1];
   }
   mulDD(sh, sl, th, tl);
-  SIN_H = HI;
-  SIN_L = LO;
-  COS_H = ch;
-  COS_L = cl;
+  SC[0] = DD[0];
+  SC[1] = DD[1];
+  SC[2] = ch;
+  SC[3] = cl;
 }
 
 let QUADRANT = 0;
 
-/** Reduces x to r = x - k pi/2 (|r| <= ~pi/4) in HI/LO, with k mod 4 in QUADRANT. */
+/** Reduces x to r = x - k pi/2 (|r| <= ~pi/4) in DD[0]/DD[1], with k mod 4 in QUADRANT. */
 function reduce(x: number): void {
   if (Math.abs(x) <= Math.PI / 4) {
     QUADRANT = 0;
-    HI = x;
-    LO = 0;
+    DD[0] = x;
+    DD[1] = 0;
     return;
   }
   if (Math.abs(x) < 2 ** 26) {
     const k = Math.round(x * TWO_OVER_PI);
     QUADRANT = k & 3;
     twoProd(k, PIO2_1);
-    addDD(x, 0, -HI, -LO);
-    const r1h = HI;
-    const r1l = LO;
+    addDD(x, 0, -DD[0], -DD[1]);
+    const r1h = DD[0];
+    const r1l = DD[1];
     twoProd(k, PIO2_2);
-    addDD(r1h, r1l, -HI, -LO - k * PIO2_3);
+    addDD(r1h, r1l, -DD[0], -DD[1] - k * PIO2_3);
     return;
   }
   reduceLarge(x);
@@ -450,15 +581,15 @@ function reduceLarge(x: number): void {
   mulDD(fh, fl, PIO2_1, PIO2_2);
   const quadrant = Number(k & 3n);
   if (negative) {
-    HI = -HI;
-    LO = -LO;
+    DD[0] = -DD[0];
+    DD[1] = -DD[1];
     QUADRANT = (4 - quadrant) & 3;
   } else {
     QUADRANT = quadrant;
   }
 }
 
-/** sin and cos of r (HI/LO, |r| <= ~pi/4) into SIN_*, COS_*. */
+/** sin and cos of r (DD[0]/DD[1], |r| <= ~pi/4) into SC (sin hi, lo, cos hi, lo). */
 function sinCosReduced(rh: number, rl: number): void {
   const j = Math.round(Math.abs(rh) * 64);
   if (j === 0) {
@@ -467,72 +598,136 @@ function sinCosReduced(rh: number, rl: number): void {
   }
   const sign = rh < 0 ? -1 : 1;
   twoSum(Math.abs(rh) - j / 64, sign * rl); // the subtraction is exact
-  sinCosSmall(HI, LO);
-  const st = SIN_H;
-  const stl = SIN_L;
-  const ct = COS_H;
-  const ctl = COS_L;
+  sinCosSmall(DD[0], DD[1]);
+  const st = SC[0];
+  const stl = SC[1];
+  const ct = SC[2];
+  const ctl = SC[3];
   // sin(a + t) = sin a cos t + cos a sin t; cos(a + t) = cos a cos t - sin a sin t
   mulDD(SIN_TABLE_H[j], SIN_TABLE_L[j], ct, ctl);
-  const p1h = HI;
-  const p1l = LO;
+  const p1h = DD[0];
+  const p1l = DD[1];
   mulDD(COS_TABLE_H[j], COS_TABLE_L[j], st, stl);
-  addDD(p1h, p1l, HI, LO);
-  const sinH = HI * sign;
-  const sinL = LO * sign;
+  addDD(p1h, p1l, DD[0], DD[1]);
+  const sinH = DD[0] * sign;
+  const sinL = DD[1] * sign;
   mulDD(COS_TABLE_H[j], COS_TABLE_L[j], ct, ctl);
-  const q1h = HI;
-  const q1l = LO;
+  const q1h = DD[0];
+  const q1l = DD[1];
   mulDD(SIN_TABLE_H[j], SIN_TABLE_L[j], st, stl);
-  addDD(q1h, q1l, -HI, -LO);
-  COS_H = HI;
-  COS_L = LO;
-  SIN_H = sinH;
-  SIN_L = sinL;
+  addDD(q1h, q1l, -DD[0], -DD[1]);
+  SC[2] = DD[0];
+  SC[3] = DD[1];
+  SC[0] = sinH;
+  SC[1] = sinL;
 }
 
 /** sin and cos of |t| <= 1/128 (double-double), terms below 2^-53 relative in plain doubles. */
 function sinCosSmall(th: number, tl: number): void {
   mulDD(th, tl, th, tl);
-  const wh = HI;
-  const wl = LO;
+  const wh = DD[0];
+  const wl = DD[1];
   // sin t = t (1 - w/3! + w^2/5! + w^3 D), D = -1/7! + w/9! - w^2/11! + w^3/13! in plain doubles.
   const d = ((INV_FACT_H[13] * wh - INV_FACT_H[11]) * wh + INV_FACT_H[9]) * wh - INV_FACT_H[7];
   mulDD(d, 0, wh, wl);
-  addDDFast(HI, LO, INV_FACT_H[5], INV_FACT_L[5]);
-  mulDD(HI, LO, wh, wl);
-  addDDFast(HI, LO, -INV_FACT_H[3], -INV_FACT_L[3]);
-  mulDD(HI, LO, wh, wl);
-  addDDFast(HI, LO, 1, 0);
-  mulDD(HI, LO, th, tl);
-  const sinH = HI;
-  const sinL = LO;
+  addDDFast(DD[0], DD[1], INV_FACT_H[5], INV_FACT_L[5]);
+  mulDD(DD[0], DD[1], wh, wl);
+  addDDFast(DD[0], DD[1], -INV_FACT_H[3], -INV_FACT_L[3]);
+  mulDD(DD[0], DD[1], wh, wl);
+  addDDFast(DD[0], DD[1], 1, 0);
+  mulDD(DD[0], DD[1], th, tl);
+  const sinH = DD[0];
+  const sinL = DD[1];
   // cos t = 1 - w/2! + w^2/4! - w^3/6! + w^4 E, E = 1/8! - w/10! + w^2/12! - w^3/14! in doubles.
   const e = ((-INV_FACT_H[14] * wh + INV_FACT_H[12]) * wh - INV_FACT_H[10]) * wh + INV_FACT_H[8];
   mulDD(e, 0, wh, wl);
-  addDDFast(HI, LO, -INV_FACT_H[6], -INV_FACT_L[6]);
-  mulDD(HI, LO, wh, wl);
-  addDDFast(HI, LO, INV_FACT_H[4], INV_FACT_L[4]);
-  mulDD(HI, LO, wh, wl);
-  addDDFast(HI, LO, -INV_FACT_H[2], -INV_FACT_L[2]);
-  mulDD(HI, LO, wh, wl);
-  addDDFast(HI, LO, 1, 0);
-  COS_H = HI;
-  COS_L = LO;
-  SIN_H = sinH;
-  SIN_L = sinL;
+  addDDFast(DD[0], DD[1], -INV_FACT_H[6], -INV_FACT_L[6]);
+  mulDD(DD[0], DD[1], wh, wl);
+  addDDFast(DD[0], DD[1], INV_FACT_H[4], INV_FACT_L[4]);
+  mulDD(DD[0], DD[1], wh, wl);
+  addDDFast(DD[0], DD[1], -INV_FACT_H[2], -INV_FACT_L[2]);
+  mulDD(DD[0], DD[1], wh, wl);
+  addDDFast(DD[0], DD[1], 1, 0);
+  SC[2] = DD[0];
+  SC[3] = DD[1];
+  SC[0] = sinH;
+  SC[1] = sinL;
 }
+
+/**
+ * sin (wantSin) or cos of r = rh + rl (|r| <= ~pi/4) in plain doubles with a relative error below
+ * ~2^-66, or NaN when that could change the rounding (Ziv); the double-double path decides then.
+ */
+function fastSinCos(rh: number, rl: number, wantSin: boolean): number {
+  const negative = rh < 0;
+  const ah = negative ? -rh : rh;
+  const al = negative ? -rl : rl;
+  if (ah < 2 ** -25) return NaN; // next to a zero of sin/cos: leave it to the careful path
+  const j = Math.round(ah * 64);
+  // t = a - j/64: the subtraction is exact, |t| <= 1/128
+  const th = ah - j / 64;
+  const tl = al;
+  const w = th * th;
+  // sin t = th + (tl + sinTail), cos t = 1 + cosTail (tails in doubles: < 2^-23 and 2^-15)
+  const sinTail = th * w * (-INV_FACT_H[3] + w * (INV_FACT_H[5] + w * (-INV_FACT_H[7] + w * INV_FACT_H[9]))) - 0.5 * w * tl;
+  twoProd(th, th);
+  const cosTail = -0.5 * DD[0] + (-0.5 * DD[1] + w * w * (INV_FACT_H[4] + w * (-INV_FACT_H[6] + w * INV_FACT_H[8]))) - th * tl;
+  let y: number;
+  let rest: number;
+  if (j === 0) {
+    if (wantSin) {
+      y = th;
+      rest = tl + sinTail;
+    } else {
+      y = 1;
+      rest = cosTail;
+    }
+  } else {
+    const sh = SIN_TABLE_H[j];
+    const sl = SIN_TABLE_L[j];
+    const ch = COS_TABLE_H[j];
+    const cl = COS_TABLE_L[j];
+    if (wantSin) {
+      // sin(a) = S + C th + (S_l + C (tl + sinTail) + C_l th + S cosTail)
+      twoProd(ch, th);
+      y = sh;
+      rest = DD[1] + sl + ch * (tl + sinTail) + cl * th + sh * cosTail;
+    } else {
+      // cos(a) = C - S th + (C_l + C cosTail - S (tl + sinTail) - S_l th)
+      twoProd(-sh, th);
+      y = ch;
+      rest = DD[1] + cl + ch * cosTail - sh * (tl + sinTail) - sl * th;
+    }
+    const p = DD[0];
+    const sum = y + p;
+    const bb = sum - y;
+    rest += y - (sum - bb) + (p - bb);
+    y = sum;
+  }
+  const result = y + rest;
+  const resultLow = rest - (result - y);
+  const e = FAST_SIN_COS_ERROR * Math.abs(result);
+  if (result + (resultLow + e) !== result || result + (resultLow - e) !== result) return NaN;
+  return wantSin && negative ? -result : result;
+}
+
+const FAST_SIN_COS_ERROR = 2 ** -62;
 
 export function crSin(x: number): number {
   if (!Number.isFinite(x)) return NaN;
   if (Math.abs(x) < 2 ** -26) return x;
   reduce(x);
-  sinCosReduced(HI, LO);
+  const rh = DD[0];
+  const rl = DD[1];
+  const even = QUADRANT % 2 === 0;
+  const fast = fastSinCos(rh, rl, even);
+  if (fast === fast) return QUADRANT < 2 ? fast : -fast;
+  sinCosReduced(rh, rl);
   switch (QUADRANT) {
-    case 0: return SIN_H;
-    case 1: return COS_H;
-    case 2: return -SIN_H;
-    default: return -COS_H;
+    case 0: return SC[0];
+    case 1: return SC[2];
+    case 2: return -SC[0];
+    default: return -SC[2];
   }
 }
 
@@ -540,12 +735,17 @@ export function crCos(x: number): number {
   if (!Number.isFinite(x)) return NaN;
   if (Math.abs(x) < 2 ** -27) return 1;
   reduce(x);
-  sinCosReduced(HI, LO);
+  const rh = DD[0];
+  const rl = DD[1];
+  const even = QUADRANT % 2 === 0;
+  const fast = fastSinCos(rh, rl, !even);
+  if (fast === fast) return QUADRANT === 0 || QUADRANT === 3 ? fast : -fast;
+  sinCosReduced(rh, rl);
   switch (QUADRANT) {
-    case 0: return COS_H;
-    case 1: return -SIN_H;
-    case 2: return -COS_H;
-    default: return SIN_H;
+    case 0: return SC[2];
+    case 1: return -SC[0];
+    case 2: return -SC[2];
+    default: return SC[0];
   }
 }
 
@@ -553,10 +753,10 @@ export function crTan(x: number): number {
   if (!Number.isFinite(x)) return NaN;
   if (Math.abs(x) < 2 ** -27) return x;
   reduce(x);
-  sinCosReduced(HI, LO);
-  if (QUADRANT % 2 === 0) divDD(SIN_H, SIN_L, COS_H, COS_L);
-  else divDD(-COS_H, -COS_L, SIN_H, SIN_L);
-  return HI;
+  sinCosReduced(DD[0], DD[1]);
+  if (QUADRANT % 2 === 0) divDD(SC[0], SC[1], SC[2], SC[3]);
+  else divDD(-SC[2], -SC[3], SC[0], SC[1]);
+  return DD[0];
 }
 
 // ---- atan, atan2, asin, acos ----
@@ -572,32 +772,32 @@ const ATAN_TABLE_L = new Float64Array(65);
     for (let iteration = 0; iteration < 2; iteration++) {
       // y += (c - tan y) cos^2 y
       sinCosReduced(yh, yl);
-      const sh = SIN_H;
-      const sl = SIN_L;
-      const ch = COS_H;
-      const cl = COS_L;
+      const sh = SC[0];
+      const sl = SC[1];
+      const ch = SC[2];
+      const cl = SC[3];
       divDD(sh, sl, ch, cl);
-      addDD(c, 0, -HI, -LO);
-      const dh = HI;
-      const dl = LO;
+      addDD(c, 0, -DD[0], -DD[1]);
+      const dh = DD[0];
+      const dl = DD[1];
       mulDD(ch, cl, ch, cl);
-      mulDD(HI, LO, dh, dl);
-      addDD(yh, yl, HI, LO);
-      yh = HI;
-      yl = LO;
+      mulDD(DD[0], DD[1], dh, dl);
+      addDD(yh, yl, DD[0], DD[1]);
+      yh = DD[0];
+      yl = DD[1];
     }
     ATAN_TABLE_H[j] = yh;
     ATAN_TABLE_L[j] = yl;
   }
 }
 
-/** atan(x) for a double-double x >= 0, into HI/LO. */
+/** atan(x) for a double-double x >= 0, into DD[0]/DD[1]. */
 function atanCore(xh: number, xl: number): void {
   if (xh > 1) {
     // atan x = pi/2 - atan(1/x)
     divDD(1, 0, xh, xl);
-    atanCore(HI, LO);
-    addDD(PIO2_1, PIO2_2, -HI, -LO);
+    atanCore(DD[0], DD[1]);
+    addDD(PIO2_1, PIO2_2, -DD[0], -DD[1]);
     return;
   }
   const j = Math.round(xh * 64);
@@ -607,29 +807,29 @@ function atanCore(xh: number, xl: number): void {
   let tl = xl;
   if (j > 0) {
     mulDD(xh, xl, c, 0);
-    addDD(1, 0, HI, LO);
-    const dh = HI;
-    const dl = LO;
+    addDD(1, 0, DD[0], DD[1]);
+    const dh = DD[0];
+    const dl = DD[1];
     addDD(xh, xl, -c, 0);
-    divDD(HI, LO, dh, dl);
-    th = HI;
-    tl = LO;
+    divDD(DD[0], DD[1], dh, dl);
+    th = DD[0];
+    tl = DD[1];
   }
   mulDD(th, tl, th, tl);
-  const wh = HI;
-  const wl = LO;
+  const wh = DD[0];
+  const wl = DD[1];
   // atan t = t (1 - w/3 + w^2/5 - w^3/7 + w^4 G), G = 1/9 - w/11 + w^2/13 - w^3/15 in doubles
   const g = ((-wh / 15 + 1 / 13) * wh - 1 / 11) * wh + 1 / 9;
   mulDD(g, 0, wh, wl);
-  addDDFast(HI, LO, -ATAN_COEFF_H[3], -ATAN_COEFF_L[3]);
-  mulDD(HI, LO, wh, wl);
-  addDDFast(HI, LO, ATAN_COEFF_H[2], ATAN_COEFF_L[2]);
-  mulDD(HI, LO, wh, wl);
-  addDDFast(HI, LO, -ATAN_COEFF_H[1], -ATAN_COEFF_L[1]);
-  mulDD(HI, LO, wh, wl);
-  addDDFast(HI, LO, 1, 0);
-  mulDD(HI, LO, th, tl);
-  if (j > 0) addDD(ATAN_TABLE_H[j], ATAN_TABLE_L[j], HI, LO);
+  addDDFast(DD[0], DD[1], -ATAN_COEFF_H[3], -ATAN_COEFF_L[3]);
+  mulDD(DD[0], DD[1], wh, wl);
+  addDDFast(DD[0], DD[1], ATAN_COEFF_H[2], ATAN_COEFF_L[2]);
+  mulDD(DD[0], DD[1], wh, wl);
+  addDDFast(DD[0], DD[1], -ATAN_COEFF_H[1], -ATAN_COEFF_L[1]);
+  mulDD(DD[0], DD[1], wh, wl);
+  addDDFast(DD[0], DD[1], 1, 0);
+  mulDD(DD[0], DD[1], th, tl);
+  if (j > 0) addDD(ATAN_TABLE_H[j], ATAN_TABLE_L[j], DD[0], DD[1]);
 }
 
 /** 1/(2k+1) as double-double, k = 0..3. */
@@ -646,7 +846,7 @@ export function crAtan(x: number): number {
   if (Math.abs(x) < 2 ** -27) return x;
   if (!Number.isFinite(x)) return x > 0 ? PIO2_1 : -PIO2_1;
   atanCore(Math.abs(x), 0);
-  return x < 0 ? -HI : HI;
+  return x < 0 ? -DD[0] : DD[0];
 }
 
 /** atan2 for finite y != 0 and finite x (CPython handles the special values first). */
@@ -656,26 +856,26 @@ export function crAtan2(y: number, x: number): number {
   const ax = Math.abs(x);
   if (ay <= ax) {
     divDD(ay, 0, ax, 0);
-    atanCore(HI, LO);
+    atanCore(DD[0], DD[1]);
   } else {
     divDD(ax, 0, ay, 0);
-    atanCore(HI, LO);
-    addDD(PIO2_1, PIO2_2, -HI, -LO);
+    atanCore(DD[0], DD[1]);
+    addDD(PIO2_1, PIO2_2, -DD[0], -DD[1]);
   }
-  if (x < 0) addDD(2 * PIO2_1, 2 * PIO2_2, -HI, -LO);
-  return y < 0 ? -HI : HI;
+  if (x < 0) addDD(2 * PIO2_1, 2 * PIO2_2, -DD[0], -DD[1]);
+  return y < 0 ? -DD[0] : DD[0];
 }
 
-/** sqrt(1 - x^2) as double-double into HI/LO, for |x| < 1. */
+/** sqrt(1 - x^2) as double-double into DD[0]/DD[1], for |x| < 1. */
 function sqrtOneMinusSquare(x: number): void {
   twoProd(x, x);
-  addDD(1, 0, -HI, -LO);
-  const h = HI;
-  const l = LO;
+  addDD(1, 0, -DD[0], -DD[1]);
+  const h = DD[0];
+  const l = DD[1];
   const s = Math.sqrt(h);
   twoProd(s, s);
   // s + (h + l - s^2) / (2s)
-  const residual = h - HI - LO + l;
+  const residual = h - DD[0] - DD[1] + l;
   quickTwoSum(s, residual / (2 * s));
 }
 
@@ -684,9 +884,9 @@ export function crAsin(x: number): number {
   if (Math.abs(x) === 1) return x > 0 ? PIO2_1 : -PIO2_1;
   if (Math.abs(x) < 2 ** -27) return x;
   sqrtOneMinusSquare(x);
-  divDD(Math.abs(x), 0, HI, LO);
-  atanCore(HI, LO);
-  return x < 0 ? -HI : HI;
+  divDD(Math.abs(x), 0, DD[0], DD[1]);
+  atanCore(DD[0], DD[1]);
+  return x < 0 ? -DD[0] : DD[0];
 }
 
 export function crAcos(x: number): number {
@@ -695,8 +895,8 @@ export function crAcos(x: number): number {
   if (x === -1) return 2 * PIO2_1;
   if (Math.abs(x) < 2 ** -60) return PIO2_1; // pi/2 - x rounds to pi/2
   sqrtOneMinusSquare(x);
-  divDD(HI, LO, Math.abs(x), 0);
-  atanCore(HI, LO);
-  if (x < 0) addDD(2 * PIO2_1, 2 * PIO2_2, -HI, -LO);
-  return HI;
+  divDD(DD[0], DD[1], Math.abs(x), 0);
+  atanCore(DD[0], DD[1]);
+  if (x < 0) addDD(2 * PIO2_1, 2 * PIO2_2, -DD[0], -DD[1]);
+  return DD[0];
 }

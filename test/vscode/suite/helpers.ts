@@ -21,9 +21,12 @@ export function workspaceUri(relativePath: string): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, relativePath);
 }
 
+/** Opens a fixture in an editor, once the extension (activated by the Python file) is ready. */
 export async function openFixture(relativePath: string): Promise<vscode.TextDocument> {
   const document = await vscode.workspace.openTextDocument(workspaceUri(relativePath));
   await vscode.window.showTextDocument(document);
+  // Opening a Python file starts activation; providers asked before it completes would answer nothing.
+  await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
   return document;
 }
 
@@ -105,7 +108,8 @@ let expectedCache: Map<string, Expected> | null = null;
 
 export function expected(id: string): Expected {
   if (!expectedCache) {
-    const dir = join(extensionPath(), 'test', 'vscode', 'expected');
+    // This bundle runs from out/vscode-test/<suite>/ in the repository (also when the .vsix is under test).
+    const dir = join(__dirname, '..', '..', '..', 'test', 'vscode', 'expected');
     const cases: ScheduleCase[] = JSON.parse(readFileSync(join(dir, 'cases.json'), 'utf8')).cases;
     const results: CaseResult[] = JSON.parse(readFileSync(join(dir, 'traces.json'), 'utf8')).results;
     expectedCache = new Map(cases.map((c) => [c.id!, { case: c, result: results.find((r) => r.id === c.id)! }]));

@@ -1,0 +1,117 @@
+// Analysis of training configs: LightningCLI and Hydra YAML, Hugging Face TrainingArguments (JSON/YAML),
+// Keras schedule JSON, mmengine Python configs. Same result shape as the Python analysis: one finding per
+// scheduler with the case the engine runs, its trace, and the ranges of the config values (for lenses,
+// hovers and Apply). Pure: no `vscode` import.
+import type { ScheduleCase } from '../engine/case';
+import { isFrameworkCase, simulateFrameworkCase } from '../engine/frameworks';
+import { simulateCase } from '../engine/simulate';
+import { readConfigSchedules } from './config/readers';
+import type { ConfigSchedulerFinding, FoundSchedule } from './config/schedule';
+import type { ConfigDocument } from './config/tree';
+import { parseJsonConfig } from './config/jsonTree';
+import { parsePythonConfig } from './config/pythonTree';
+import { parseTomlConfig } from './config/tomlTree';
+import { parseYamlConfig } from './config/yamlTree';
+import { loadPythonParser } from './python/parser';
+import type { AnalysisOptions, AnalysisResult, DiagnosticFinding } from './types';
+
+export type { ConfigSchedulerFinding, ConfigSource } from './config/schedule';
+
+export interface ConfigAnalysisResult extends AnalysisResult {
+  schedulers: ConfigSchedulerFinding[];
+}
+
+const EXTENSIONS: Record<string, ConfigDocument['format']> = {
+  '.yaml': 'yaml',
+  '.yml': 'yaml',
+  '.json': 'json',
+  '.jsonc': 'json',
+  '.toml': 'toml',
+  '.py': 'python',
+};
+
+function extensionOf(fileName: string): string {
+  const match = /\.[^./\\]+$/.exec(fileName);
+  return match ? match[0].toLowerCase() : '';
+}
+
+/** A Python file is a config (not a training script) when it assigns mmengine's `param_scheduler` at module level. */
+export function isMmengineConfig(text: string): boolean {
+  return /^param_scheduler\s*=/m.test(text);
+}
+
+/** Whether analyzeConfig handles this file (for .py, only mmengine configs). */
+export function isConfigFile(fileName: string, text?: string): boolean {
+  const format = EXTENSIONS[extensionOf(fileName)];
+  if (!format) return false;
+  return format !== 'python' || (text !== undefined && isMmengineConfig(text));
+}
+
+/** mmengine's Python configs need the tree-sitter parser (the same one the Python analysis loads). */
+export async function initConfigAnalysis(wasmDir?: string): Promise<void> {
+  await loadPythonParser(wasmDir);
+}
+
+export function parseConfig(fileName: string, text: string): ConfigDocument | null {
+  switch (EXTENSIONS[extensionOf(fileName)]) {
+    case 'yaml':
+      return parseYamlConfig(fileName, text);
+    case 'json':
+      return parseJsonConfig(fileName, text);
+    case 'toml':
+      return parseTomlConfig(fileName, text);
+    case 'python':
+      return isMmengineConfig(text) ? parsePythonConfig(fileName, text) : null;
+    default:
+      return null;
+  }
+}
+
+/** ReduceLROnPlateau needs a metric per round: a synthetic one, as the Python analysis uses when the code does not show it. */
+function withPlateauMetrics(found: FoundSchedule): FoundSchedule {
+  const spec = found.case.scheduler;
+  const kwargs = (spec?.kwargs ?? {}) as Record<string, unknown>;
+  const hfKwargs = (kwargs.scheduler_specific_kwargs ?? {}) as Record<string, unknown>;
+  let mode: unknown;
+  if (spec?.type === 'ReduceLROnPlateau') mode = kwargs.mode ?? 'min';
+  else if (spec?.type === 'transformers.get_scheduler' && kwargs.name === 'reduce_lr_on_plateau') mode = hfKwargs.mode ?? 'min';
+  else if (spec?.type === 'timm.PlateauLRScheduler') mode = kwargs.mode ?? 'max';
+  else if (spec?.type === 'timm.create_scheduler_v2' && kwargs.sched === 'plateau') mode = kwargs.plateau_mode ?? 'max';
+  else return found;
+  const rising = mode === 'max';
+  const metrics = Array.from({ length: found.case.steps }, (_, k) => {
+    const progress = Math.min(k + 1, 10);
+    return rising ? Math.round((0.5 + 0.04 * progress) * 1e6) / 1e6 : Math.round((1 - 0.05 * progress) * 1e6) / 1e6;
+  });
+  const description = rising
+    ? 'synthetic: rises from 0.54 by 0.04 per round for 10 rounds, then stays at 0.9'
+    : 'synthetic: falls from 0.95 by 0.05 per round for 10 rounds, then stays at 0.5';
+  const scheduleCase: ScheduleCase = { ...found.case, metrics };
+  return { ...found, case: scheduleCase, metric: { source: 'synthetic', expression: null, description } };
+}
+
+function simulate(found: FoundSchedule): ConfigSchedulerFinding {
+  if (found.unresolved.length > 0) return { ...found, trace: null, error: null };
+  const result = isFrameworkCase(found.case) ? simulateFrameworkCase(found.case) : simulateCase(found.case);
+  return { ...found, trace: result.trace, error: result.error };
+}
+
+/**
+ * Finds the schedules a config file defines and predicts them. For mmengine `.py` configs call
+ * `initConfigAnalysis` first. Never throws on malformed configs: syntax errors become diagnostics.
+ */
+export function analyzeConfig(fileName: string, text: string, options: AnalysisOptions = {}): ConfigAnalysisResult {
+  const doc = parseConfig(fileName, text);
+  if (!doc) return { schedulers: [], diagnostics: [] };
+  const diagnostics: DiagnosticFinding[] = doc.errors.map((error) => ({
+    line: error.range.startLine + 1,
+    range: error.range,
+    code: 'config-syntax',
+    severity: 'error',
+    message: error.message,
+    fixes: [],
+  }));
+  const found = readConfigSchedules(doc, options);
+  const schedulers = found.map(withPlateauMetrics).map(simulate).sort((a, b) => a.line - b.line);
+  return { schedulers, diagnostics };
+}

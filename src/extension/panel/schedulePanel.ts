@@ -1,0 +1,302 @@
+// The host side of the schedule panel: one WebviewPanel that follows the active Python editor and the
+// scheduler under the cursor, revives after a reload, validates every message from the webview, and
+// writes Apply with one WorkspaceEdit (refused when the call moved or changed since the panel read it).
+import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
+import type { AnalysisResult, SourceRange } from '../../analysis/types';
+import {
+  ApplyMessage,
+  HostMessage,
+  LoadMessage,
+  PanelViewState,
+  parseWebviewMessage,
+  RenderedMessage,
+  WebviewMessage,
+} from '../../shared/protocol';
+import { callEdits, staleCallReason } from './applyEdits';
+import { makeNonce, panelHtml } from './html';
+import { panelSchedules, scheduleIndexAt } from './schedules';
+
+export const SCHEDULE_PANEL_VIEW_TYPE = 'lrLens.schedule';
+
+export interface SchedulePanelDeps {
+  /** The analysis of a Python document (the extension's cached analysis service). */
+  analyze(document: vscode.TextDocument): AnalysisResult | Promise<AnalysisResult>;
+  /** The last quick-training run's validation loss per epoch for a document, when there is one. */
+  trainingMetric?(uri: vscode.Uri): { label: string; values: number[] } | undefined;
+}
+
+export interface ApplyOutcome {
+  ok: boolean;
+  message: string;
+}
+
+const toRange = (range: SourceRange) => new vscode.Range(range.startLine, range.startCol, range.endLine, range.endCol);
+const isPython = (document: vscode.TextDocument) => document.languageId === 'python' && document.uri.scheme !== 'output';
+
+export class SchedulePanelController implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private panelDisposables: vscode.Disposable[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+  private documentUri: vscode.Uri | undefined;
+  /** The scheduler shown: the one under the cursor, or the one picked in the panel (1-based line). */
+  private line: number | undefined;
+  private lastLoad: LoadMessage | undefined;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private refreshing: Promise<void> = Promise.resolve();
+  /** What the webview drew last, and whether it has started: read by the integration tests. */
+  lastRendered: RenderedMessage | undefined;
+  webviewReady = false;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly deps: SchedulePanelDeps,
+  ) {
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(SCHEDULE_PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: unknown) => {
+          const saved = isViewState(state) ? state : null;
+          if (saved?.uri) {
+            this.documentUri = vscode.Uri.parse(saved.uri);
+            this.line = saved.line ?? undefined;
+          }
+          this.attach(panel);
+        },
+      }),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (!this.panel || !editor || !isPython(editor.document)) return;
+        if (editor.document.uri.toString() === this.documentUri?.toString()) return;
+        this.documentUri = editor.document.uri;
+        this.line = editor.selection.active.line + 1;
+        this.scheduleRefresh(0);
+      }),
+      vscode.window.onDidChangeTextEditorSelection((event) => {
+        if (!this.panel || event.textEditor.document.uri.toString() !== this.documentUri?.toString()) return;
+        if (event.kind === vscode.TextEditorSelectionChangeKind.Command) return;
+        const line = event.selections[0].active.line + 1;
+        const schedules = this.lastLoad?.schedules ?? [];
+        const next = schedules[scheduleIndexAt(schedules, line)];
+        const inside = schedules.some((item) => item.call.range.startLine <= line - 1 && line - 1 <= item.call.range.endLine);
+        // Moving the cursor into another constructor switches the panel to it; elsewhere the choice stays.
+        if (inside && next && next.line !== this.lastLoad?.schedules[this.lastLoad.selected]?.line) {
+          this.line = next.line;
+          this.scheduleRefresh(50);
+        }
+      }),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (this.panel && event.document.uri.toString() === this.documentUri?.toString() && event.contentChanges.length > 0) this.scheduleRefresh(250);
+      }),
+    );
+  }
+
+  /** Opens (or reveals) the panel on a document's scheduler: the active editor's, at the cursor, by default. */
+  async show(uri?: vscode.Uri, line?: number): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    this.documentUri = uri ?? (editor && isPython(editor.document) ? editor.document.uri : this.documentUri);
+    this.line = line ?? (editor && editor.document.uri.toString() === this.documentUri?.toString() ? editor.selection.active.line + 1 : this.line);
+    if (this.panel) {
+      this.panel.reveal(undefined, true);
+    } else {
+      const panel = vscode.window.createWebviewPanel(
+        SCHEDULE_PANEL_VIEW_TYPE,
+        'LR Lens: schedule',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        this.webviewOptions(),
+      );
+      this.attach(panel);
+    }
+    await this.refresh();
+  }
+
+  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'media')] };
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    this.webviewReady = false;
+    panel.webview.options = this.webviewOptions();
+    const media = (name: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', name)).toString();
+    panel.webview.html = panelHtml({
+      cspSource: panel.webview.cspSource,
+      nonce: makeNonce((size) => randomBytes(size)),
+      scriptUri: media('panel.js'),
+      styleUri: media('panel.css'),
+    });
+    this.panelDisposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const message = parseWebviewMessage(raw);
+        if (!message) {
+          console.warn('LR Lens: ignored a malformed message from the schedule panel');
+          return;
+        }
+        void this.handle(message);
+      }),
+      panel.onDidDispose(() => {
+        this.panel = undefined;
+        this.lastLoad = undefined;
+        this.webviewReady = false;
+        for (const disposable of this.panelDisposables.splice(0)) disposable.dispose();
+      }),
+    );
+  }
+
+  private post(message: HostMessage): void {
+    void this.panel?.webview.postMessage(message);
+  }
+
+  private scheduleRefresh(delay: number): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      void this.refresh();
+    }, delay);
+  }
+
+  /** Re-reads the followed document and sends the panel its schedulers (one refresh at a time). */
+  refresh(): Promise<void> {
+    this.refreshing = this.refreshing.then(() => this.load()).catch((error) => console.error('LR Lens: schedule panel refresh failed', error));
+    return this.refreshing;
+  }
+
+  private async load(): Promise<void> {
+    if (!this.panel) return;
+    if (!this.documentUri) {
+      this.post({ type: 'empty', message: 'Open a Python file with a torch.optim.lr_scheduler constructor, then run “LR Lens: Show Schedule”.' });
+      return;
+    }
+    const document = await vscode.workspace.openTextDocument(this.documentUri);
+    const analysis = await this.deps.analyze(document);
+    const text = document.getText();
+    const schedules = panelSchedules(analysis.schedulers, text);
+    const fileName = document.uri.path.split('/').pop() ?? document.fileName;
+    if (schedules.length === 0) {
+      this.lastLoad = undefined;
+      this.post({ type: 'empty', message: `No torch.optim.lr_scheduler constructor in ${fileName}.` });
+      return;
+    }
+    const selected = scheduleIndexAt(schedules, this.line);
+    this.line = schedules[selected].line;
+    this.lastLoad = {
+      type: 'load',
+      document: { uri: document.uri.toString(), fileName: document.fileName, version: document.version },
+      schedules,
+      selected,
+    };
+    this.panel.title = `LR Lens: ${fileName}:${this.line}`;
+    this.post(this.lastLoad);
+  }
+
+  async handle(message: WebviewMessage): Promise<ApplyOutcome | undefined> {
+    switch (message.type) {
+      case 'ready':
+        this.webviewReady = true;
+        if (!this.documentUri && message.state?.uri) {
+          this.documentUri = vscode.Uri.parse(message.state.uri);
+          this.line = message.state.line ?? undefined;
+        }
+        await this.refresh();
+        return undefined;
+      case 'select':
+        this.line = message.line;
+        await this.refresh();
+        return undefined;
+      case 'reveal':
+        await this.reveal(message.line);
+        return undefined;
+      case 'apply': {
+        const outcome = await this.apply(message);
+        this.post({ type: 'applyResult', requestId: message.requestId, ...outcome });
+        if (!outcome.ok) void vscode.window.showWarningMessage(`LR Lens: ${outcome.message}`);
+        await this.refresh();
+        return outcome;
+      }
+      case 'exportCsv':
+        await this.save(message.fileName, { 'CSV files': ['csv'] }, new TextEncoder().encode(message.text));
+        return undefined;
+      case 'exportPng':
+        await this.save(message.fileName, { 'PNG images': ['png'] }, Buffer.from(message.dataUrl.slice('data:image/png;base64,'.length), 'base64'));
+        return undefined;
+      case 'copyPython':
+        await vscode.env.clipboard.writeText(message.text);
+        void vscode.window.showInformationMessage('LR Lens: the tuned constructor is on the clipboard.');
+        return undefined;
+      case 'importCsv':
+        await this.importCsv();
+        return undefined;
+      case 'requestTrainingMetric': {
+        const run = this.documentUri ? this.deps.trainingMetric?.(this.documentUri) : undefined;
+        this.post(
+          run && run.values.length > 0
+            ? { type: 'trainingMetric', label: run.label, values: run.values }
+            : { type: 'trainingMetric', label: 'No quick-training run for this file yet: run “LR Lens: Run Quick Training” first.', values: [] },
+        );
+        return undefined;
+      }
+      case 'rendered':
+        this.lastRendered = message;
+        return undefined;
+    }
+  }
+
+  /** Writes the changed argument texts, all in one WorkspaceEdit (so one undo reverts them). */
+  async apply(message: ApplyMessage): Promise<ApplyOutcome> {
+    const uri = vscode.Uri.parse(message.uri);
+    const document = await vscode.workspace.openTextDocument(uri);
+    const text = document.getText();
+    for (const { call } of message.calls) {
+      const stale = staleCallReason(text, call);
+      if (stale) return { ok: false, message: `Apply refused: ${stale} Nothing was written; the panel now shows the code as it is.` };
+    }
+    const edit = new vscode.WorkspaceEdit();
+    const written: string[] = [];
+    for (const { call, changes } of message.calls) {
+      const outcome = callEdits(call, changes);
+      if ('error' in outcome) return { ok: false, message: `Apply refused: ${outcome.error}` };
+      for (const change of outcome.edits) edit.replace(uri, toRange(change.range), change.newText);
+      written.push(...changes.map((change) => `${change.group !== undefined ? `group ${change.group} ` : ''}${change.name}=${change.text}`));
+    }
+    if (edit.size === 0) return { ok: true, message: 'Nothing to write: the code already says that.' };
+    const applied = await vscode.workspace.applyEdit(edit);
+    return applied ? { ok: true, message: `Wrote ${written.join(', ')}.` } : { ok: false, message: 'VS Code did not apply the edit.' };
+  }
+
+  private async reveal(line: number): Promise<void> {
+    if (!this.documentUri) return;
+    const document = await vscode.workspace.openTextDocument(this.documentUri);
+    const position = new vscode.Position(Math.max(0, line - 1), 0);
+    const column = vscode.window.visibleTextEditors.find((editor) => editor.document === document)?.viewColumn ?? vscode.ViewColumn.One;
+    await vscode.window.showTextDocument(document, { viewColumn: column, selection: new vscode.Range(position, position) });
+  }
+
+  private async save(fileName: string, filters: Record<string, string[]>, data: Uint8Array): Promise<void> {
+    const folder = this.documentUri ? vscode.Uri.joinPath(this.documentUri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, fileName) : undefined, filters });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, data);
+    void vscode.window.showInformationMessage(`LR Lens: saved ${vscode.workspace.asRelativePath(target)}.`);
+  }
+
+  private async importCsv(): Promise<void> {
+    const [file] =
+      (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'CSV files': ['csv', 'tsv', 'txt'] }, openLabel: 'Use as metric' })) ?? [];
+    if (!file) return;
+    const bytes = await vscode.workspace.fs.readFile(file);
+    this.post({ type: 'csvLoaded', name: file.path.split('/').pop() ?? 'metric.csv', text: new TextDecoder().decode(bytes) });
+  }
+
+  /** What the panel shows now, for the integration tests. */
+  snapshot(): { open: boolean; ready: boolean; load: LoadMessage | undefined; rendered: RenderedMessage | undefined } {
+    return { open: this.panel !== undefined, ready: this.webviewReady, load: this.lastLoad, rendered: this.lastRendered };
+  }
+
+  dispose(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.panel?.dispose();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+}
+
+function isViewState(value: unknown): value is PanelViewState {
+  return typeof value === 'object' && value !== null && 'uri' in value && 'edits' in value;
+}

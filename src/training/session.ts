@@ -1,0 +1,155 @@
+// One training run from a self-contained request: the case (built by the engine), the data, the
+// network and the loop options. Pure (no fs, no vscode): the worker (worker.ts) runs it on the CPU
+// backend; a webview can run it with navigator.gpu for the WebGPU backend.
+
+import type { ScheduleCase } from '../engine/case';
+import { buildOptimizer, buildScheduler } from '../engine/build';
+import { PythonError } from '../engine/errors';
+import type { Optimizer } from '../engine/optimizers';
+import { LRScheduler, ReduceLROnPlateau } from '../engine/schedulers';
+import { Float } from '../engine/python/values';
+import type { BackendName } from './backend';
+import type { Activation } from './cpuKernels';
+import { generateDataset, parseCsv, type Dataset, type GeneratorName, type GeneratorOptions } from './data';
+import type { DType } from './dtype';
+import { defaultInit, layersFromInit, layersToInit, type InitFile } from './model';
+import { isOptimizerType, OPTIMIZER_TYPES, type OptimizerType } from './optimizers';
+import { selectBackend } from './selectBackend';
+import { train, type EpochRecord, type ScheduleDriver, type StepRecord, type StepWhen, type TrainOptions, type TrainResult } from './trainer';
+
+export type DataSource = { kind: 'csv'; text: string } | { kind: 'generated'; name: GeneratorName; options?: GeneratorOptions };
+
+export interface TrainingRequest {
+  case: ScheduleCase;
+  data: DataSource;
+  hidden: number[];
+  activation: Activation;
+  dtype: DType;
+  backend: BackendName | 'auto';
+  init?: InitFile;
+  options: TrainOptions;
+  /** Return the trained weights too (INIT.json layout). */
+  returnWeights?: boolean;
+}
+
+export interface TrainingOutcome extends TrainResult {
+  /** Why the requested backend was not used; null when it was. */
+  fallbackReason: string | null;
+  /** Trained weights, when requested. */
+  weights?: InitFile;
+}
+
+export interface TrainingHooks {
+  onEpoch?: (epoch: EpochRecord, steps: StepRecord[]) => void;
+  isCancelled?: () => boolean;
+  /** navigator.gpu where the caller has one. */
+  gpu?: GPU | null;
+}
+
+/**
+ * The engine's optimizer and schedulers as the trainer's driver. Stepping per batch, every scheduler
+ * but ReduceLROnPlateau steps after each batch; ReduceLROnPlateau always steps once per epoch with
+ * the epoch's metric. Schedulers step in the case's order.
+ */
+export function engineDriver(optimizer: Optimizer, schedulers: LRScheduler[], stepPer: StepWhen): ScheduleDriver {
+  return {
+    paramGroups: optimizer.paramGroups,
+    defaults: optimizer.defaults,
+    optimizerStepped: () => optimizer.step(),
+    stepSchedulers(when, metric) {
+      for (const scheduler of schedulers) {
+        const plateau = scheduler instanceof ReduceLROnPlateau;
+        if (when === 'epoch' && plateau) scheduler.step(metric);
+        else if (when === stepPer && !plateau) scheduler.step();
+      }
+    },
+  };
+}
+
+/** Builds the case's optimizer and schedulers with the engine; torch's errors become Errors that say so. */
+export function buildCase(scheduleCase: ScheduleCase): { optimizerType: OptimizerType; optimizer: Optimizer; schedulers: LRScheduler[] } {
+  const type = scheduleCase?.optimizer?.type;
+  if (typeof type !== 'string') throw new Error('the case needs optimizer.type');
+  if (!isOptimizerType(type)) throw new Error(`training supports the optimizers ${OPTIMIZER_TYPES.join(', ')}; the case has '${type}'`);
+  return withPythonErrors(() => {
+    const optimizer = buildOptimizer(scheduleCase.optimizer);
+    const specs = scheduleCase.schedulers ?? (scheduleCase.scheduler ? [scheduleCase.scheduler] : []);
+    return { optimizerType: type, optimizer, schedulers: specs.map((spec) => buildScheduler(spec, optimizer)) };
+  });
+}
+
+function withPythonErrors<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof PythonError) throw new Error(`${error.pyType}: ${error.message}`);
+    throw error;
+  }
+}
+
+export function loadDataset(source: DataSource): Dataset {
+  return source.kind === 'csv' ? parseCsv(source.text) : generateDataset(source.name, source.options);
+}
+
+export async function runTraining(request: TrainingRequest, hooks: TrainingHooks = {}): Promise<TrainingOutcome> {
+  const data = loadDataset(request.data);
+  const sizes = [data.featureCount, ...request.hidden, data.classCount];
+  const layers = request.init ? layersFromInit(request.init, sizes, request.dtype) : defaultInit(sizes, request.dtype, request.options.seed);
+  const { optimizerType, optimizer, schedulers } = buildCase(request.case);
+  const choice = await selectBackend({
+    backend: request.backend,
+    shape: { sizes, activation: request.activation },
+    dtype: request.dtype,
+    maxRows: Math.max(request.options.batchSize, data.rows),
+    gpu: hooks.gpu,
+  });
+  try {
+    const result = await withPythonErrorsAsync(() =>
+      train({
+        backend: choice.backend,
+        data,
+        sizes,
+        dtype: request.dtype,
+        layers,
+        optimizerType,
+        driver: engineDriver(optimizer, schedulers, request.options.stepPer),
+        options: request.options,
+        onEpoch: hooks.onEpoch,
+        isCancelled: hooks.isCancelled,
+      }),
+    );
+    return { ...result, fallbackReason: choice.fallbackReason, ...(request.returnWeights ? { weights: layersToInit(layers, sizes) } : {}) };
+  } finally {
+    choice.backend.dispose();
+  }
+}
+
+async function withPythonErrorsAsync<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof PythonError) throw new Error(`${error.pyType}: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * A case made safe for postMessage: structured clone drops classes, so the engine's Float boxes
+ * (`2.0` as opposed to `2`) travel tagged and are revived on the other side.
+ */
+export function encodeCase(value: unknown): unknown {
+  if (value instanceof Float) return { $float: value.value };
+  if (Array.isArray(value)) return value.map(encodeCase);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeCase(v)]));
+  return value;
+}
+
+export function decodeCase(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(decodeCase);
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (entries.length === 1 && entries[0][0] === '$float' && typeof entries[0][1] === 'number') return new Float(entries[0][1]);
+    return Object.fromEntries(entries.map(([k, v]) => [k, decodeCase(v)]));
+  }
+  return value;
+}

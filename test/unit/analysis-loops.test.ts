@@ -1,0 +1,191 @@
+// Rounds and unit: the epoch loop's bound, whether step() sits in a batch loop (then the unit is batches
+// and steps per epoch come from the code, else from the setting, else a default), across helper
+// functions; ReduceLROnPlateau's metric; what is assumed when the code does not say.
+import { strict as assert } from 'node:assert';
+import { analyzePython, DEFAULT_EPOCHS, DEFAULT_STEPS_PER_EPOCH, initPythonAnalysis } from '../../src/analysis/analyzePython';
+import type { AnalysisOptions, SchedulerFinding } from '../../src/analysis/types';
+import { finding, py } from '../fixtures/python/helpers';
+
+const analyze = (source: string, options: AnalysisOptions = {}) => analyzePython(source, options).schedulers;
+const rounds = (found: SchedulerFinding) => ({ unit: found.unit, epochs: found.epochs, stepsPerEpoch: found.stepsPerEpoch, steps: found.case.steps });
+
+const SETUP = 'import torch\nfrom torch.optim.lr_scheduler import StepLR, OneCycleLR, ReduceLROnPlateau, LinearLR, CosineAnnealingLR\n';
+
+describe('analysis: training loops, rounds and unit', () => {
+  before(async () => {
+    await initPythonAnalysis();
+  });
+
+  it('counts epochs from range(start, stop) around an epoch-level step()', () => {
+    const [found] = analyze(
+      SETUP +
+        py`
+        opt = torch.optim.SGD(params, lr=0.1)
+        scheduler = StepLR(opt, 10)
+        for epoch in range(5, 45):
+            for batch in loader:
+                opt.step()
+            scheduler.step()
+      `,
+    );
+    assert.deepEqual(rounds(found), { unit: 'epoch', epochs: 40, stepsPerEpoch: null, steps: 40 });
+    assert.deepEqual(found.assumptions, []);
+    assert.equal(found.trace?.length, 41);
+  });
+
+  it('counts batches when step() sits in the batch loop, through a helper called in the epoch loop', () => {
+    const [found] = analyze(
+      SETUP +
+        py`
+        EPOCHS = 3
+        def train_one_epoch(optimizer, scheduler, batches):
+            for i, batch in enumerate(tqdm(range(batches), desc="train")):
+                optimizer.step()
+                scheduler.step()
+        def main():
+            opt = torch.optim.SGD(params, lr=0.1)
+            scheduler = StepLR(opt, 7)
+            for epoch in trange(EPOCHS):
+                train_one_epoch(opt, scheduler, batches=25)
+      `,
+    );
+    assert.deepEqual(rounds(found), { unit: 'step', epochs: 3, stepsPerEpoch: 25, steps: 75 });
+  });
+
+  it('takes steps per epoch from the setting when the loader’s length is not in the code, else a default', () => {
+    const source =
+      SETUP +
+      py`
+        opt = torch.optim.SGD(params, lr=0.1)
+        scheduler = StepLR(opt, 100)
+        for epoch in range(4):
+            for images, labels in train_loader:
+                opt.step()
+                scheduler.step()
+      `;
+    const [withSetting] = analyze(source, { stepsPerEpoch: 50 });
+    assert.deepEqual(rounds(withSetting), { unit: 'step', epochs: 4, stepsPerEpoch: 50, steps: 200 });
+    assert.deepEqual(withSetting.assumptions, ['steps per epoch = 50 (from the setting; len(train_loader) is unknown)']);
+    const [withDefault] = analyze(source);
+    assert.deepEqual(rounds(withDefault), { unit: 'step', epochs: 4, stepsPerEpoch: DEFAULT_STEPS_PER_EPOCH, steps: 4 * DEFAULT_STEPS_PER_EPOCH });
+    assert.deepEqual(withDefault.assumptions, [`steps per epoch = ${DEFAULT_STEPS_PER_EPOCH} (default; len(train_loader) is unknown)`]);
+  });
+
+  it('takes OneCycleLR’s own steps_per_epoch when the loader’s length is unknown', () => {
+    const [found] = analyze(
+      SETUP +
+        py`
+        opt = torch.optim.SGD(params, lr=0.1)
+        scheduler = OneCycleLR(opt, max_lr=1.0, epochs=6, steps_per_epoch=30)
+        for epoch in range(6):
+            for batch in loader:
+                opt.step()
+                scheduler.step()
+      `,
+      { stepsPerEpoch: 999 },
+    );
+    assert.deepEqual(rounds(found), { unit: 'step', epochs: 6, stepsPerEpoch: 30, steps: 180 });
+    assert.equal(found.error, null);
+  });
+
+  it('uses the code’s epoch count first, then the setting, then the default, and says so', () => {
+    const loop = (bound: string) =>
+      SETUP +
+      py`
+        opt = torch.optim.SGD(params, lr=0.1)
+        scheduler = StepLR(opt, 10)
+        for epoch in range(${bound}):
+            opt.step()
+            scheduler.step()
+      `;
+    assert.equal(analyze(loop('12'), { epochs: 30 })[0].epochs, 12);
+    const [fromSetting] = analyze(loop('args.epochs'), { epochs: 30 });
+    assert.equal(fromSetting.epochs, 30);
+    assert.deepEqual(fromSetting.assumptions, ["epochs = 30 (from the setting; the epoch loop's length is unknown: args.epochs)"]);
+    assert.deepEqual(fromSetting.unresolved, [], 'an unknown loop length does not block the prediction');
+    const [fallback] = analyze(loop('num_epochs'));
+    assert.equal(fallback.epochs, DEFAULT_EPOCHS);
+    assert.deepEqual(fallback.assumptions, [`epochs = ${DEFAULT_EPOCHS} (default; the epoch loop's length is unknown: num_epochs)`]);
+  });
+
+  it('says when step() is not called at all', () => {
+    const [found] = analyze(SETUP + 'opt = torch.optim.SGD(params, lr=0.1)\nscheduler = StepLR(opt, 10)\n', { epochs: 20 });
+    assert.deepEqual(rounds(found), { unit: 'epoch', epochs: 20, stepsPerEpoch: null, steps: 20 });
+    assert.deepEqual(found.assumptions, ['epochs = 20 (from the setting; scheduler.step() not found)']);
+  });
+
+  it('treats an innermost `for epoch` loop as the epoch loop even inside another loop', () => {
+    const [found] = analyze(
+      SETUP +
+        py`
+        for seed in range(3):
+            opt = torch.optim.SGD(params, lr=0.1)
+            scheduler = StepLR(opt, 10)
+            for epoch in range(30):
+                opt.step()
+                scheduler.step()
+      `,
+    );
+    assert.deepEqual(rounds(found), { unit: 'epoch', epochs: 30, stepsPerEpoch: null, steps: 30 });
+  });
+
+  it('plans rounds when one scheduler steps per batch and another per epoch on the same optimizer', () => {
+    const found = analyze(
+      SETUP +
+        py`
+        opt = torch.optim.SGD(params, lr=0.1)
+        warmup = LinearLR(opt, start_factor=0.5, total_iters=2)
+        cosine = CosineAnnealingLR(opt, T_max=12)
+        for epoch in range(3):
+            for batch in range(4):
+                opt.step()
+                cosine.step()
+            warmup.step()
+      `,
+    );
+    const { case: scheduleCase } = finding(found, 'warmup');
+    assert.equal(scheduleCase.steps, 12);
+    assert.deepEqual(scheduleCase.plan, [[1], [1], [1], [1, 0], [1], [1], [1], [1, 0], [1], [1], [1], [1, 0]]);
+    assert.deepEqual(found.map((f) => [f.unit, f.schedulerIndex]), [['step', 0], ['step', 1]]);
+  });
+
+  it('leaves out of the plan a scheduler that is built but never stepped', () => {
+    const found = analyze(
+      SETUP +
+        py`
+        opt = torch.optim.SGD(params, lr=0.1)
+        unused = StepLR(opt, 2)
+        used = CosineAnnealingLR(opt, T_max=3)
+        for epoch in range(3):
+            opt.step()
+            used.step()
+      `,
+    );
+    assert.deepEqual(finding(found, 'unused').case.plan, [[1], [1], [1]]);
+    assert.deepEqual(finding(found, 'used').assumptions, ['unused.step() not found: built on the optimizer but never stepped']);
+  });
+
+  it('feeds ReduceLROnPlateau a synthetic metric that plateaus (rising in max mode), or a literal one', () => {
+    const plateau = (mode: string, metric: string) =>
+      analyze(
+        SETUP +
+          py`
+          opt = torch.optim.SGD(params, lr=0.1)
+          scheduler = ReduceLROnPlateau(opt, mode="${mode}", patience=2)
+          for epoch in range(14):
+              opt.step()
+              scheduler.step(${metric})
+        `,
+      )[0];
+    const min = plateau('min', 'val_loss');
+    assert.equal(min.metric?.source, 'synthetic');
+    assert.equal(min.metric?.expression, 'val_loss');
+    assert.deepEqual(min.case.metrics, [0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5, 0.5, 0.5, 0.5, 0.5]);
+    const max = plateau('max', 'accuracy');
+    assert.deepEqual(max.case.metrics?.slice(0, 3), [0.54, 0.58, 0.62]);
+    assert.deepEqual(max.case.metrics?.slice(-2), [0.9, 0.9]);
+    const literal = plateau('min', '0.3');
+    assert.deepEqual(literal.metric, { source: 'code', expression: '0.3', description: 'the constant 0.3 passed to step()' });
+    assert.deepEqual(literal.case.metrics, Array(14).fill(0.3));
+  });
+});
