@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the real datasets shipped in data/ from scikit-learn's bundled copies.
 
-iris.csv: Fisher's Iris (150 rows, 4 features in cm, 3 classes), public domain.
+iris.csv: Fisher's Iris (150 rows, 4 features in cm, 3 classes), UCI, CC BY 4.0.
 wine.csv: UCI Wine recognition (178 rows, 13 features, 3 classes), CC BY 4.0; standardized
 (z-scores, 6 decimals) because its raw columns span five orders of magnitude.
 Both are stored in one fixed random order (numpy seed 0), so any tail validation split holds

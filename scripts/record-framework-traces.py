@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Records reference traces of framework schedules with the real libraries.
 
-Usage: scripts/record-framework-traces.py [LIBRARY ...]   (default: every cases file)
+Usage: scripts/record-framework-traces.py [LIBRARY ... | configs]   (default: all of them)
 Run it with the frameworks venv's python (scripts/setup-frameworks.sh prints it); the wrapper
 `scripts/record-framework-traces.sh` does both.
 
@@ -14,6 +14,10 @@ type is "LIBRARY.NAME") is run into test/reference/frameworks/traces/LIBRARY.jso
                 timm's train.py does; create_scheduler_v2 also records the num_epochs it returns;
   keras, optax  the schedule evaluated at the optimizer's iteration count k (optax: an int32 array,
                 as optax keeps its count), as float32 values widened to float.
+`configs` runs the config fixtures listed in test/reference/frameworks/configs.json through the real
+frameworks into test/reference/frameworks/config-traces.json: Hugging Face configs through the real
+Trainer (TrainingArguments, its step counts, its optimizer and scheduler), timm args YAML through
+timm's create_scheduler(args, ...) stepped as train.py steps it.
 It also writes the JSON of keras.optimizers.schedules.serialize() for the Keras cases that name a
 `fixture`, into test/fixtures/configs/, so the config reader is tested on what Keras itself writes.
 """
@@ -159,6 +163,113 @@ def record(case):
     return result
 
 
+def hide_torchvision():
+    """transformers probes for torchvision and imports it when found; the CUDA-only wheels here cannot
+    load next to torch's CPU build, and nothing recorded here uses it, so it is reported as absent."""
+    import importlib.util
+
+    find_spec = importlib.util.find_spec
+
+    def without_torchvision(name, package=None):
+        return None if name.split(".")[0] == "torchvision" else find_spec(name, package)
+
+    importlib.util.find_spec = without_torchvision
+
+
+def read_config(path):
+    text = open(path).read()
+    if path.endswith(".json"):
+        # JSON with comments, as VS Code writes it: drop whole-line // comments.
+        return json.loads("\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//")))
+    if path.endswith(".toml"):
+        import tomllib
+
+        data = tomllib.loads(text)
+        return data.get("training", data)
+    import yaml
+
+    return yaml.safe_load(text)
+
+
+# axolotl spells two TrainingArguments differently; it renames them before building them.
+AXOLOTL_NAMES = {"lr_scheduler": "lr_scheduler_type", "num_epochs": "num_train_epochs"}
+
+
+def record_hf_config(item):
+    """What the real Trainer does with a TrainingArguments config: its step counts and its schedule."""
+    import dataclasses
+
+    import torch
+    from torch import nn
+    from transformers import Trainer, TrainingArguments
+
+    raw = read_config(os.path.join(FIXTURES, item["fixture"]))
+    fields = {f.name for f in dataclasses.fields(TrainingArguments)}
+    kwargs = {AXOLOTL_NAMES.get(k, k): v for k, v in raw.items()}
+    kwargs = {k: v for k, v in kwargs.items() if k in fields}
+    kwargs.update(output_dir=os.path.join("/tmp", "lr-lens-hf"), report_to=[], use_cpu=True)
+    args = TrainingArguments(**kwargs)
+    size = item["batches_per_epoch"] * args.per_device_train_batch_size
+
+    class Rows(torch.utils.data.Dataset):
+        def __len__(self):
+            return size
+
+        def __getitem__(self, i):
+            return {"x": torch.zeros(1)}
+
+    trainer = Trainer(model=nn.Linear(1, 1), args=args, train_dataset=Rows())
+    max_steps = trainer.set_initial_training_values(args, trainer.get_train_dataloader())[-1]
+    trainer.create_optimizer_and_scheduler(num_training_steps=max_steps)
+    optimizer, scheduler = trainer.optimizer, trainer.lr_scheduler
+    trace = [lr_row(0, optimizer, [number(v) for v in scheduler.get_last_lr()])]
+    for k in range(1, max_steps + 1):
+        optimizer.step()
+        scheduler.step()
+        trace.append(lr_row(k, optimizer, [number(v) for v in scheduler.get_last_lr()]))
+    return {"fixture": item["fixture"], "batches_per_epoch": item["batches_per_epoch"], "num_training_steps": max_steps,
+            "num_warmup_steps": args.get_warmup_steps(max_steps), "trace": trace}
+
+
+def record_timm_config(item):
+    """What timm's train.py does with an args YAML: create_scheduler(args, optimizer, updates_per_epoch),
+    stepped with step(epoch) at each epoch end or step_update(num_updates) after each update."""
+    import types
+
+    import torch
+    from torch import nn
+
+    scheduler_module = timm_scheduler_package()
+    args = types.SimpleNamespace(**read_config(os.path.join(FIXTURES, item["fixture"])))
+    accumulation = getattr(args, "grad_accum_steps", 1)
+    updates_per_epoch = (item["batches_per_epoch"] + accumulation - 1) // accumulation
+    optimizer = torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=args.lr)
+    scheduler, num_epochs = scheduler_module.create_scheduler(args, optimizer, updates_per_epoch=updates_per_epoch)
+    rounds = num_epochs if scheduler.t_in_epochs else num_epochs * updates_per_epoch
+    trace = [lr_row(0, optimizer, None)]
+    for k in range(1, rounds + 1):
+        scheduler.step(k) if scheduler.t_in_epochs else scheduler.step_update(k)
+        trace.append(lr_row(k, optimizer, None))
+    return {"fixture": item["fixture"], "batches_per_epoch": item["batches_per_epoch"], "num_epochs": num_epochs, "trace": trace}
+
+
+def record_configs():
+    """Config fixtures run through the real framework (test/reference/frameworks/configs.json)."""
+    path = os.path.join(ROOT, "test", "reference", "frameworks", "configs.json")
+    raw = open(path, "rb").read()
+    hide_torchvision()
+    listed = json.loads(raw)
+    results = {"huggingface": [record_hf_config(item) for item in listed["huggingface"]],
+               "timm": [record_timm_config(item) for item in listed["timm"]]}
+    header = {"versions": {p: version(p) for p in ["transformers", "accelerate", "timm", "torch"]}, "cases_sha256": hashlib.sha256(raw).hexdigest()}
+    out = os.path.join(TRACES, "..", "config-traces.json")
+    parts = [f'"{name}":[\n' + ",\n".join(json.dumps(r, allow_nan=False, separators=(",", ":")) for r in rows) + "\n]"
+             for name, rows in results.items()]
+    with open(out, "w") as f:
+        f.write(json.dumps(header, separators=(",", ":"))[:-1] + "," + ",\n".join(parts) + "}\n")
+    print(f"recorded {os.path.normpath(out)} ({', '.join(f'{len(v)} {k}' for k, v in results.items())} configs)")
+
+
 def main(libraries):
     os.makedirs(TRACES, exist_ok=True)
     for library in libraries:
@@ -184,4 +295,7 @@ def main(libraries):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or sorted(f[:-5] for f in os.listdir(CASES) if f.endswith(".json")))
+    names = sys.argv[1:] or sorted(f[:-5] for f in os.listdir(CASES) if f.endswith(".json")) + ["configs"]
+    main([n for n in names if n != "configs"])
+    if "configs" in names:
+        record_configs()

@@ -2,7 +2,8 @@
 """Records CPython's results for the engine's Python evaluator (src/engine/python/).
 
 Writes test/reference/python-eval/*.json:
-  semantics.json  tables of (source, params, globals) evaluated for many argument tuples:
+  semantics.json  tables of (source, params, globals) evaluated for many argument tuples (hand-picked
+                  operators, builtins, math functions, schedule lambdas, and seeded random expressions):
                   result type + repr, or exception type + message, or "complex" (LR Lens
                   reports complex results as unsupported).
   numerics.json   random samples of libm-backed operations (float **, math.exp/log/cos/...),
@@ -11,7 +12,8 @@ Writes test/reference/python-eval/*.json:
 
 Arguments and globals are Python literals (repr strings) so that int 2 and float 2.0 stay apart.
 Usage: python3 scripts/record-python-eval.py [--samples N] [--out DIR] [--seed S]
-(numpy and mpmath come with the torch venv's python: /root/.cache/lr-lens/torch-venv/bin/python.)
+numpy and mpmath are required; the torch venv's python has both:
+  /root/.cache/lr-lens/torch-venv/bin/python scripts/record-python-eval.py
 """
 
 import argparse
@@ -23,13 +25,11 @@ import random
 import sys
 
 try:
-    import numpy
-except ImportError:  # numpy cases are skipped
-    numpy = None
-try:
     import mpmath
-except ImportError:  # no correctly-rounded column
-    mpmath = None
+    import numpy
+except ImportError:
+    sys.exit('record-python-eval.py needs numpy and mpmath: run it with the torch venv python '
+             '(/root/.cache/lr-lens/torch-venv/bin/python), which has both')
 
 INF = float('inf')
 NAN = float('nan')
@@ -40,7 +40,7 @@ def lit(value):
 
 
 def describe(result):
-    if numpy is not None and isinstance(result, numpy.floating):
+    if isinstance(result, numpy.floating):
         result = float(result)
     if isinstance(result, complex):
         return {'complex': True}
@@ -55,10 +55,7 @@ def run_case(fn, args):
 
 
 def compile_source(source, params, globals_src):
-    env = {'math': math}
-    if numpy is not None:
-        env['np'] = numpy
-        env['numpy'] = numpy
+    env = {'math': math, 'np': numpy, 'numpy': numpy}
     for name, text in (globals_src or {}).items():
         env[name] = eval(text, env)  # literals written in this script, not user input
     stripped = source.strip()
@@ -116,6 +113,9 @@ def semantics_tables():
     tables.append(table('math.exp(x)', ['x'], [(10 ** 400,)]))
     tables.append(table('math.cos("a")', ['x'], [(0,)]))
     tables.append(table('math.cos()', ['x'], [(0,)]))
+    for source in ['abs()', 'len()', 'math.atan2(x)', 'math.pow(x)', 'divmod(x)', 'math.floor()', 'math.log()', 'math.log2()',
+                   'math.isnan()', 'math.fmod(x)', 'round()', 'int(x, y=2)', 'math.cos(x=1)', 'len(x)', 'len([x, 2])', 'float(x, 2)']:
+        tables.append(table(source, ['x'], [(0,)]))
     tables.append(table('math.floor(x) + math.ceil(x)', ['x'], [(a,) for a in [2.5, -2.5, 1e20, 3, 2 ** 70, INF, NAN, True]]))
 
     round_values = [0.5, 1.5, 2.5, -0.5, -1.5, 2.675, 1.005, 0.125, 0.375, -0.125, 1e22, 1e300, 123.456, -0.001, 5e-324,
@@ -252,6 +252,46 @@ SCHEDULES = [
 ]
 
 
+LEAVES = ['x', 'y', 'x', 'y', '0', '1', '2', '3', '7', '-4', '10', '0.5', '1.5', '-2.25', '3.0', '1e-3', '0.1', '2.0',
+          'True', 'False', 'math.pi', 'math.e']
+CALLS = ['abs', 'int', 'float', 'round', 'math.floor', 'math.ceil', 'math.sqrt', 'math.exp', 'math.log', 'math.cos',
+         'math.sin', 'math.tan', 'math.atan', 'math.fabs', 'math.log2', 'math.log10', 'bool']
+EXPONENTS = ['-2', '-1', '0', '1', '2', '3', '2.0', '-1.0']  # fractional ones would make complex numbers
+
+
+def random_expression(rng, depth):
+    """A random expression of the subset (exponents stay small so that ints stay printable)."""
+    if depth == 0 or rng.random() < 0.25:
+        return rng.choice(LEAVES)
+    kind = rng.random()
+    sub = lambda: random_expression(rng, depth - 1)  # noqa: E731
+    if kind < 0.45:
+        return '(%s %s %s)' % (sub(), rng.choice(['+', '-', '*', '/', '//', '%']), sub())
+    if kind < 0.52:
+        return '(%s ** %s)' % (sub(), rng.choice(EXPONENTS))
+    if kind < 0.58:
+        return '(-%s)' % sub()
+    if kind < 0.68:
+        return '(%s if %s %s %s else %s)' % (sub(), sub(), rng.choice(['<', '<=', '==', '!=', '>']), sub(), sub())
+    if kind < 0.84:
+        return '%s(%s)' % (rng.choice(CALLS), sub())
+    if kind < 0.90:
+        return '%s(%s, %s)' % (rng.choice(['min', 'max', 'pow', 'math.atan2', 'math.pow', 'math.hypot', 'round']), sub(), rng.choice(['0', '1', '2', '-1', sub()]))
+    if kind < 0.95:
+        return '(%s %s %s)' % (sub(), rng.choice(['and', 'or']), sub())
+    return '(%s < %s <= %s)' % (sub(), sub(), sub())
+
+
+def random_tables(count, seed):
+    rng = random.Random(seed)
+    args = [(3, 0.25), (-7, 2), (0, -1.5), (12, 5), (2.5, -3)]
+    tables = []
+    for _ in range(count):
+        source = random_expression(rng, 4)
+        tables.append(table(source, ['x', 'y'], rng.sample(args, 3)))
+    return tables
+
+
 def schedule_tables():
     epochs = [(e,) for e in range(0, 320)] + [(-3,), (2.5,), (1000,), (10 ** 6,)]
     return [table(source, params, epochs, globals_src) for source, params, globals_src in SCHEDULES]
@@ -266,8 +306,6 @@ def to_double(value):
 
 def correctly_rounded(name):
     """The correctly-rounded version of a sampled operation, or None where LR Lens does not claim it."""
-    if mpmath is None:
-        return None
     mpf = mpmath.mpf
     table = {
         'pow': mpmath.power, 'exp': mpmath.exp, 'log': mpmath.log, 'log2': lambda x: mpmath.log(x, 2),
@@ -288,8 +326,7 @@ def correctly_rounded(name):
 def sample_numerics(samples, seed):
     rng = random.Random(seed)
     out = {}
-    if mpmath is not None:
-        mpmath.mp.prec = 300
+    mpmath.mp.prec = 300
 
     def record(name, inputs, fn):
         rows = []
@@ -347,18 +384,20 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument('--samples', type=int, default=1200, help='random samples per numeric function')
     parser.add_argument('--seed', type=int, default=20260101)
+    parser.add_argument('--expressions', type=int, default=1500, help='random expressions (3 argument tuples each)')
     parser.add_argument('--out', default=os.path.join(os.path.dirname(__file__), '..', 'test', 'reference', 'python-eval'))
     args = parser.parse_args()
+    numpy.seterr(all='ignore')  # numpy's warnings for sqrt(-1) etc. are expected
     os.makedirs(args.out, exist_ok=True)
     meta = {
         'python': sys.version.split()[0],
         'implementation': platform.python_implementation(),
         'libc': ' '.join(platform.libc_ver()),
         'machine': platform.machine(),
-        'numpy': numpy.__version__ if numpy is not None else None,
+        'numpy': numpy.__version__,
+        'mpmath': mpmath.__version__,
     }
-    semantics = {'meta': meta, 'tables': semantics_tables() + schedule_tables()}
-    meta['mpmath'] = mpmath.__version__ if mpmath is not None else None
+    semantics = {'meta': meta, 'tables': semantics_tables() + schedule_tables() + random_tables(args.expressions, args.seed)}
     numerics = {'meta': dict(meta, samples=args.samples, seed=args.seed), 'functions': sample_numerics(args.samples, args.seed)}
     for name, data in [('semantics.json', semantics), ('numerics.json', numerics)]:
         path = os.path.join(args.out, name)

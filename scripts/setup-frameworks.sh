@@ -18,6 +18,7 @@ PACKAGES=(
   "optax==0.2.8"
   "jax==0.10.2"
   "jaxlib==0.10.2"
+  "accelerate==1.15.0"
 )
 
 has_frameworks() {

@@ -178,12 +178,11 @@ export class LrChart {
         maintainAspectRatio: false,
         events: ['mousemove', 'mouseout', 'click'],
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
-        onHover: (_event, _elements, chart) => {
-          const position = (chart as unknown as { _lastEvent?: { x: number; y: number } | null })._lastEvent;
-          if (!position || !this.view) return;
+        onHover: (event, _elements, chart) => {
+          if (event.x === null || !this.view) return;
           const { left, right } = chart.chartArea;
-          if (position.x < left || position.x > right) return this.setCursor(null);
-          this.setCursor(Math.round(chart.scales.x.getValueForPixel(position.x)! * this.view.perUnit));
+          if (event.x < left || event.x > right) return this.setCursor(null);
+          this.setCursor(Math.round(chart.scales.x.getValueForPixel(event.x)! * this.view.perUnit));
         },
         plugins: {
           legend: { labels: { boxWidth: 12, filter: (item) => !String(item.text).startsWith('(') } },
@@ -239,12 +238,14 @@ export class LrChart {
       case '+':
       case '=':
         this.chart.zoom(1.25);
+        this.redecimate();
         return true;
       case '-':
         this.chart.zoom(0.8);
+        this.redecimate();
         return true;
       case '0':
-        this.chart.resetZoom();
+        this.resetZoom();
         return true;
       case 'Escape':
         this.setCursor(null);
@@ -258,6 +259,11 @@ export class LrChart {
     this.palette = themePalette();
     this.scalesKey = '';
     this.annotationsKey = '';
+    if (this.view) this.update(this.view);
+  }
+
+  resetZoom(): void {
+    this.chart.resetZoom('none');
     if (this.view) this.update(this.view);
   }
 

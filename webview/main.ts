@@ -111,7 +111,7 @@ class Panel {
     toolbar.append(
       logLabel,
       this.unitToggle,
-      button('Reset zoom', 'Show the whole run (key 0 on the chart)', () => this.chart.chart.resetZoom()),
+      button('Reset zoom', 'Show the whole run (key 0 on the chart)', () => this.chart.resetZoom()),
       this.applyButton,
       button('PNG', 'Save the chart as a PNG image', () => this.exportPng()),
       button('CSV', 'Save the trajectory as CSV', () => this.exportCsv()),
@@ -298,7 +298,7 @@ class Panel {
     if (failed || !result) {
       // Never a broken chart: the last valid curve stays, the error sits beside the control.
       this.controls.setError(failed?.path ?? null, failed?.message ?? null);
-      this.chartError.textContent = failed ? `${failed.message} — showing the last valid curve.` : '';
+      this.chartError.textContent = failed ? (current.shown ? `${failed.message} — showing the last valid curve.` : failed.message) : '';
       if (!current.shown) this.drawNothing();
       this.applyButton.disabled = true;
       if (commit) this.persist();
@@ -476,7 +476,7 @@ class Panel {
     if (!current) return;
     const { calls, skipped } = applyRequest(current.schedule, current.controls, current.texts);
     if (skipped.length > 0) {
-      this.status.textContent = `Not written (no constructor in this file to write them to): ${skipped.join(', ')}.`;
+      this.status.textContent = `Not written (the code computes them from names the panel cannot read, or has no constructor to write them to): ${skipped.join(', ')}.`;
       this.status.classList.add('error');
     }
     if (calls.length === 0) return;
@@ -510,7 +510,12 @@ class Panel {
     if (!current) return '';
     const { calls } = applyRequest(current.schedule, current.controls, current.texts);
     const root = current.schedule.rootCall;
-    if (root?.text) return tunedCallText(root, calls.find((item) => item.call === root)?.changes ?? []);
+    if (root?.text) {
+      // The changed optimizer and children first, as the code builds them, then the scheduler itself.
+      const before = calls.filter((item) => item.call !== root).sort((a, b) => a.call.range.startLine - b.call.range.startLine || a.call.range.startCol - b.call.range.startCol);
+      const rootChanges = calls.find((item) => item.call === root)?.changes ?? [];
+      return [...before.map((item) => tunedCallText(item.call, item.changes)), tunedCallText(root, rootChanges)].join('\n');
+    }
     const spec = schedulerSpecOf(tunedCase(current.base, current.schedule.type, current.controls, current.texts).scheduleCase, current.schedule.type);
     return spec ? specAsPython(spec.spec) : '';
   }

@@ -131,6 +131,13 @@ export function pythonText(value: PyLike | SchedulerSpec[] | undefined, kind?: C
   return pyRepr(value);
 }
 
+/** torch's default as Python writes it: float arguments' integral defaults keep their `.0` (`div_factor=25.0`). */
+function defaultText(param: ParamSpec, kind: ControlKind): string | null {
+  const value = param.default;
+  if (kind === 'float' && typeof value === 'number') return floatRepr(value);
+  return pythonText(value as PyLike, kind);
+}
+
 function numeric(value: unknown): number | null {
   if (value instanceof Float) return value.value;
   return typeof value === 'number' ? value : null;
@@ -210,7 +217,7 @@ function schedulerControls(spec: SchedulerSpec, children: number[], rounds: numb
       kind,
       owner: { optimizer: false, children },
       original: pythonText(value, kind),
-      defaultText: param.required ? null : pythonText(param.default as PyLike, kind),
+      defaultText: param.required ? null : defaultText(param, kind),
       options: kind === 'enum' ? (options ?? []) : undefined,
       slider: kind === 'float' || kind === 'int' || kind === 'optional-int' ? sliderFor(spec.type, param.py, rounds, numeric(value)) : undefined,
       section,
@@ -349,7 +356,10 @@ export function applyRequest(schedule: PanelSchedule, controls: ControlSpec[], t
     } else {
       call = control.owner.children.length === 1 ? (schedule.children[control.owner.children[0]] ?? null) : null;
     }
-    if (!call) {
+    // An argument the code writes but the analysis could not evaluate (`config.step`): the panel's value
+    // was only a stand-in to draw the curve, so the code's expression is left alone.
+    const unresolvedInCode = control.original === null && change.group === undefined && call?.arguments.some((argument) => argument.name === control.name);
+    if (!call || unresolvedInCode) {
       skipped.push(control.label);
       continue;
     }

@@ -2,7 +2,7 @@
 // Keras schedule JSON, mmengine Python configs. Same result shape as the Python analysis: one finding per
 // scheduler with the case the engine runs, its trace, and the ranges of the config values (for lenses,
 // hovers and Apply). Pure: no `vscode` import.
-import type { ScheduleCase } from '../engine/case';
+import type { CaseResult, ScheduleCase } from '../engine/case';
 import { isFrameworkCase, simulateFrameworkCase } from '../engine/frameworks';
 import { simulateCase } from '../engine/simulate';
 import { readConfigSchedules } from './config/readers';
@@ -90,10 +90,15 @@ function withPlateauMetrics(found: FoundSchedule): FoundSchedule {
   return { ...found, case: scheduleCase, metric: { source: 'synthetic', expression: null, description } };
 }
 
+/** The trace is computed when first read (a lens being resolved, a hover, the CLI), then kept, as for Python files. */
 function simulate(found: FoundSchedule): ConfigSchedulerFinding {
-  if (found.unresolved.length > 0) return { ...found, trace: null, error: null };
-  const result = isFrameworkCase(found.case) ? simulateFrameworkCase(found.case) : simulateCase(found.case);
-  return { ...found, trace: result.trace, error: result.error };
+  const finding = { ...found, trace: null, error: null } as ConfigSchedulerFinding;
+  if (found.unresolved.length > 0) return finding;
+  let result: CaseResult | null = null;
+  const run = () => (result ??= isFrameworkCase(found.case) ? simulateFrameworkCase(found.case) : simulateCase(found.case));
+  Object.defineProperty(finding, 'trace', { enumerable: true, get: () => run().trace });
+  Object.defineProperty(finding, 'error', { enumerable: true, get: () => run().error });
+  return finding;
 }
 
 /**

@@ -10,21 +10,26 @@ import { ChainedScheduler, LRScheduler, ReduceLROnPlateau, SequentialLR } from '
 /** More rounds than this are refused: a million steps already take a noticeable moment to draw. */
 export const MAX_STEPS = 1_000_000;
 
-export function simulateCase(input: ScheduleCase): CaseResult {
-  const id = typeof input?.id === 'string' ? input.id : input?.id == null ? null : String(input.id);
-  const trace: TraceRow[] = [];
-  const inputProblem = checkCase(input);
-  if (inputProblem) return { id, trace, error: { phase: 'input', step: 0, type: 'ValueError', message: inputProblem } };
+/** Receives the state after construction (round 0) and after each completed round. */
+export type RoundRecorder = (round: number, optimizer: Optimizer, schedulers: LRScheduler[]) => void;
 
+/**
+ * The one stepping loop: validates the case, builds the optimizer and schedulers, and calls `record`
+ * for row 0 and after each round until the case ends or torch would raise. Returns that error, if any.
+ * `simulateCase` records trace rows; the panel records into typed arrays to redraw within a frame.
+ */
+export function runCase(input: ScheduleCase, record: RoundRecorder): CaseError | null {
+  const inputProblem = checkCase(input);
+  if (inputProblem) return { phase: 'input', step: 0, type: 'ValueError', message: inputProblem };
   let optimizer: Optimizer;
   const schedulers: LRScheduler[] = [];
   try {
     optimizer = buildOptimizer(input.optimizer);
     for (const spec of input.schedulers ?? (input.scheduler ? [input.scheduler] : [])) schedulers.push(buildScheduler(spec, optimizer));
   } catch (error) {
-    return { id, trace, error: caseError('construct', 0, error) };
+    return caseError('construct', 0, error);
   }
-  trace.push(traceRow(0, optimizer, schedulers));
+  record(0, optimizer, schedulers);
   const all = schedulers.map((_, index) => index);
   for (let k = 1; k <= input.steps; k++) {
     try {
@@ -34,11 +39,18 @@ export function simulateCase(input: ScheduleCase): CaseResult {
         stepScheduler(schedulers[index], input.metrics?.[k - 1], epoch === undefined || epoch === null ? null : toNumber(epoch));
       }
     } catch (error) {
-      return { id, trace, error: caseError('step', k, error) };
+      return caseError('step', k, error);
     }
-    trace.push(traceRow(k, optimizer, schedulers));
+    record(k, optimizer, schedulers);
   }
-  return { id, trace, error: null };
+  return null;
+}
+
+export function simulateCase(input: ScheduleCase): CaseResult {
+  const id = typeof input?.id === 'string' ? input.id : input?.id == null ? null : String(input.id);
+  const trace: TraceRow[] = [];
+  const error = runCase(input, (round, optimizer, schedulers) => trace.push(traceRow(round, optimizer, schedulers)));
+  return { id, trace, error };
 }
 
 function stepScheduler(scheduler: LRScheduler, metric: number | string | undefined, epoch: number | null): void {

@@ -44,7 +44,7 @@ export class AnalysisStore implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
   private readonly changed = new vscode.EventEmitter<vscode.TextDocument>();
   private readonly disposables: vscode.Disposable[] = [];
-  /** Fires after a document was re-analysed because it changed (typing, settings, set values). */
+  /** Fires whenever a document has a new analysis (opened, typed in, settings or set values changed). */
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly options: AnalysisStoreOptions) {
@@ -81,6 +81,7 @@ export class AnalysisStore implements vscode.Disposable {
     this.scheduleRefresh(document, entry, 0);
   }
 
+  /** The current result; a new one (whoever asked for it) is announced to the listeners. */
   private analyzeNow(document: vscode.TextDocument): AnalysisResult {
     const entry = this.entryFor(document);
     if (entry.result && entry.version === document.version) return entry.result;
@@ -88,14 +89,24 @@ export class AnalysisStore implements vscode.Disposable {
     entry.timer = undefined;
     const started = performance.now();
     const options = this.options.optionsFor(document.uri);
-    const result = entry.analyzer.analyze(document.getText(), entry.pending, options);
-    entry.pending = [];
+    let result: AnalysisResult;
+    try {
+      result = entry.analyzer.analyze(document.getText(), entry.pending, options);
+      entry.pending = [];
+    } catch (error) {
+      // A bug in the analysis must not take the editor features down: nothing is shown for this version,
+      // and the next edit parses afresh.
+      this.options.log.error(`analysing ${document.uri.toString()} failed: ${(error as Error).stack ?? String(error)}`);
+      result = { schedulers: [], diagnostics: [] };
+      entry.pending = null;
+    }
     entry.version = document.version;
     entry.result = result;
     this.options.log.debug(
       `analysed ${vscode.workspace.asRelativePath(document.uri)} v${document.version} in ${(performance.now() - started).toFixed(1)} ms: ` +
         `${result.schedulers.length} scheduler(s), ${result.diagnostics.length} diagnostic(s)`,
     );
+    this.changed.fire(document);
     return result;
   }
 
@@ -135,10 +146,10 @@ export class AnalysisStore implements vscode.Disposable {
     entry.timer = setTimeout(() => {
       entry.timer = undefined;
       if (document.isClosed) return;
-      void this.options.ready.then(() => {
-        this.analyzeNow(document);
-        this.changed.fire(document);
-      }, (error: unknown) => this.options.log.error(`analysis unavailable: ${String(error)}`));
+      void this.options.ready.then(
+        () => this.analyzeNow(document),
+        (error: unknown) => this.options.log.error(`analysis unavailable: ${String(error)}`),
+      );
     }, delayMs);
   }
 

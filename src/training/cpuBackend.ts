@@ -72,13 +72,6 @@ export class CpuBackend implements Backend {
     return softmaxCrossEntropy(s.pre[last], labels, rows, sizes[last + 1], this.round);
   }
 
-  /** Logits of the rows (rows × classes), e.g. for plotting decision regions. */
-  predict(layers: LayerParams[], x: FloatArray, rows: number): FloatArray {
-    const s = this.forward(layers, x, rows);
-    const classes = this.shape.sizes[this.shape.sizes.length - 1];
-    return s.pre[s.pre.length - 1].slice(0, rows * classes);
-  }
-
   dispose(): void {
     this.scratch = null;
   }

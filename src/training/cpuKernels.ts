@@ -1,31 +1,68 @@
 // CPU kernels of the training core on typed arrays: blocked matrix products, activations, losses.
-// Sums are kept in JS doubles and stored once per element, so float32 results carry one rounding
-// per op (the order of a float32 BLAS differs anyway; float64 agrees with torch to ~1e-15).
+// Sums are kept in JS doubles and stored once per depth block (once per element for K ≤ 256), so
+// float32 results carry about one rounding per op (a float32 BLAS sums in another order anyway);
+// float64 agrees with torch to ~1e-15.
 
 import type { FloatArray } from './dtype';
 
 export type Activation = 'relu' | 'tanh' | 'gelu';
 export const ACTIVATIONS: readonly Activation[] = ['relu', 'tanh', 'gelu'];
 
-/** Columns of B kept hot in cache while the rows of A stream past. */
-const COLUMN_BLOCK = 256;
-/** Depth of one pass over K, so a block of B stays in L1/L2. */
-const DEPTH_BLOCK = 128;
+/** Rows of B (output columns) kept hot in cache while the rows of A stream past. */
+const COLUMN_BLOCK = 64;
+/** Depth of one pass over K, so that block of B stays in L1/L2 however wide the layer. */
+const DEPTH_BLOCK = 256;
 
-/** out[M×N] = a[M×K] · b[N×K]ᵀ (+ bias[N]): a layer's forward pass with weights in nn.Linear layout. */
+/**
+ * out[M×N] = a[M×K] · b[N×K]ᵀ (+ bias[N]): a layer's forward pass with weights in nn.Linear layout.
+ * Cache-blocked over N and K; inside a block, 2 rows × 4 columns of sums stay in registers.
+ */
 export function matmulNT(a: FloatArray, b: FloatArray, out: FloatArray, M: number, N: number, K: number, bias?: FloatArray): void {
+  for (let n0 = 0; n0 < N; n0 += COLUMN_BLOCK) {
+    const n1 = Math.min(N, n0 + COLUMN_BLOCK);
+    for (let k0 = 0; k0 < K; k0 += DEPTH_BLOCK) {
+      const k1 = Math.min(K, k0 + DEPTH_BLOCK);
+      // the first depth block starts from the bias (or 0); later ones add to the partial sums
+      const first = k0 === 0;
+      blockNT(a, b, out, M, N, K, n0, n1, k0, k1, first, first ? bias : undefined);
+    }
+  }
+}
+
+function blockNT(
+  a: FloatArray,
+  b: FloatArray,
+  out: FloatArray,
+  M: number,
+  N: number,
+  K: number,
+  n0: number,
+  n1: number,
+  k0: number,
+  k1: number,
+  first: boolean,
+  bias: FloatArray | undefined,
+): void {
   let m = 0;
   for (; m + 1 < M; m += 2) {
     const a0 = m * K;
     const a1 = a0 + K;
-    let n = 0;
-    for (; n + 3 < N; n += 4) {
+    const o0 = m * N;
+    const o1 = o0 + N;
+    let n = n0;
+    for (; n + 3 < n1; n += 4) {
       const b0 = n * K;
       const b1 = b0 + K;
       const b2 = b1 + K;
       const b3 = b2 + K;
       let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      for (let k = 0; k < K; k++) {
+      if (!first) {
+        c00 = out[o0 + n]; c01 = out[o0 + n + 1]; c02 = out[o0 + n + 2]; c03 = out[o0 + n + 3];
+        c10 = out[o1 + n]; c11 = out[o1 + n + 1]; c12 = out[o1 + n + 2]; c13 = out[o1 + n + 3];
+      } else if (bias) {
+        c00 = c10 = bias[n]; c01 = c11 = bias[n + 1]; c02 = c12 = bias[n + 2]; c03 = c13 = bias[n + 3];
+      }
+      for (let k = k0; k < k1; k++) {
         const x0 = a[a0 + k];
         const x1 = a[a1 + k];
         const w0 = b[b0 + k];
@@ -35,115 +72,64 @@ export function matmulNT(a: FloatArray, b: FloatArray, out: FloatArray, M: numbe
         c00 += x0 * w0; c01 += x0 * w1; c02 += x0 * w2; c03 += x0 * w3;
         c10 += x1 * w0; c11 += x1 * w1; c12 += x1 * w2; c13 += x1 * w3;
       }
-      if (bias) {
-        c00 += bias[n]; c01 += bias[n + 1]; c02 += bias[n + 2]; c03 += bias[n + 3];
-        c10 += bias[n]; c11 += bias[n + 1]; c12 += bias[n + 2]; c13 += bias[n + 3];
-      }
-      const o0 = m * N + n;
-      const o1 = o0 + N;
-      out[o0] = c00; out[o0 + 1] = c01; out[o0 + 2] = c02; out[o0 + 3] = c03;
-      out[o1] = c10; out[o1 + 1] = c11; out[o1 + 2] = c12; out[o1 + 3] = c13;
+      out[o0 + n] = c00; out[o0 + n + 1] = c01; out[o0 + n + 2] = c02; out[o0 + n + 3] = c03;
+      out[o1 + n] = c10; out[o1 + n + 1] = c11; out[o1 + n + 2] = c12; out[o1 + n + 3] = c13;
     }
-    for (; n < N; n++) {
+    for (; n < n1; n++) {
       const b0 = n * K;
-      let c0 = 0, c1 = 0;
-      for (let k = 0; k < K; k++) {
+      let c0 = first ? (bias ? bias[n] : 0) : out[o0 + n];
+      let c1 = first ? (bias ? bias[n] : 0) : out[o1 + n];
+      for (let k = k0; k < k1; k++) {
         const w = b[b0 + k];
         c0 += a[a0 + k] * w;
         c1 += a[a1 + k] * w;
       }
-      const add = bias ? bias[n] : 0;
-      out[m * N + n] = c0 + add;
-      out[(m + 1) * N + n] = c1 + add;
+      out[o0 + n] = c0;
+      out[o1 + n] = c1;
     }
   }
   for (; m < M; m++) {
     const a0 = m * K;
-    for (let n = 0; n < N; n++) {
+    const o0 = m * N;
+    for (let n = n0; n < n1; n++) {
       const b0 = n * K;
-      let c = 0;
-      for (let k = 0; k < K; k++) c += a[a0 + k] * b[b0 + k];
-      out[m * N + n] = c + (bias ? bias[n] : 0);
+      let c = first ? (bias ? bias[n] : 0) : out[o0 + n];
+      for (let k = k0; k < k1; k++) c += a[a0 + k] * b[b0 + k];
+      out[o0 + n] = c;
     }
   }
 }
 
-/** out[M×N] = a[M×K] · b[K×N]: the input gradient dX = dY · W. */
+/** Reused transposition buffers (float64 holds either element type exactly). */
+let transposeA = new Float64Array(0);
+let transposeB = new Float64Array(0);
+
+/** dst[cols×rows] = src[rows×cols]ᵀ */
+function transpose(src: FloatArray, rows: number, cols: number, which: 'a' | 'b'): Float64Array {
+  let dst = which === 'a' ? transposeA : transposeB;
+  if (dst.length < rows * cols) {
+    dst = new Float64Array(rows * cols);
+    if (which === 'a') transposeA = dst;
+    else transposeB = dst;
+  }
+  for (let r = 0; r < rows; r++) {
+    const row = r * cols;
+    for (let c = 0; c < cols; c++) dst[c * rows + r] = src[row + c];
+  }
+  return dst;
+}
+
+/**
+ * out[M×N] = a[M×K] · b[K×N]: the input gradient dX = dY · W. Transposing b (K·N copies, small next
+ * to the M·N·K product) lets the register-blocked dot-product kernel of matmulNT do the work.
+ */
 export function matmulNN(a: FloatArray, b: FloatArray, out: FloatArray, M: number, N: number, K: number): void {
-  out.fill(0, 0, M * N);
-  for (let n0 = 0; n0 < N; n0 += COLUMN_BLOCK) {
-    const n1 = Math.min(N, n0 + COLUMN_BLOCK);
-    for (let k0 = 0; k0 < K; k0 += DEPTH_BLOCK) {
-      const k1 = Math.min(K, k0 + DEPTH_BLOCK);
-      let m = 0;
-      for (; m + 3 < M; m += 4) {
-        const o0 = m * N;
-        const o1 = o0 + N;
-        const o2 = o1 + N;
-        const o3 = o2 + N;
-        for (let k = k0; k < k1; k++) {
-          const s0 = a[m * K + k];
-          const s1 = a[(m + 1) * K + k];
-          const s2 = a[(m + 2) * K + k];
-          const s3 = a[(m + 3) * K + k];
-          const row = k * N;
-          for (let n = n0; n < n1; n++) {
-            const v = b[row + n];
-            out[o0 + n] += s0 * v;
-            out[o1 + n] += s1 * v;
-            out[o2 + n] += s2 * v;
-            out[o3 + n] += s3 * v;
-          }
-        }
-      }
-      for (; m < M; m++) {
-        const o = m * N;
-        for (let k = k0; k < k1; k++) {
-          const s = a[m * K + k];
-          const row = k * N;
-          for (let n = n0; n < n1; n++) out[o + n] += s * b[row + n];
-        }
-      }
-    }
-  }
+  matmulNT(a, transpose(b, K, N, 'b'), out, M, N, K);
 }
 
-/** out[M×N] = a[K×M]ᵀ · b[K×N]: the weight gradient dW = dYᵀ · X. */
+/** out[M×N] = a[K×M]ᵀ · b[K×N]: the weight gradient dW = dYᵀ · X, through matmulNT on transposed copies. */
 export function matmulTN(a: FloatArray, b: FloatArray, out: FloatArray, M: number, N: number, K: number): void {
-  out.fill(0, 0, M * N);
-  for (let n0 = 0; n0 < N; n0 += COLUMN_BLOCK) {
-    const n1 = Math.min(N, n0 + COLUMN_BLOCK);
-    let m = 0;
-    for (; m + 3 < M; m += 4) {
-      const o0 = m * N;
-      const o1 = o0 + N;
-      const o2 = o1 + N;
-      const o3 = o2 + N;
-      for (let k = 0; k < K; k++) {
-        const s = k * M + m;
-        const s0 = a[s];
-        const s1 = a[s + 1];
-        const s2 = a[s + 2];
-        const s3 = a[s + 3];
-        const row = k * N;
-        for (let n = n0; n < n1; n++) {
-          const v = b[row + n];
-          out[o0 + n] += s0 * v;
-          out[o1 + n] += s1 * v;
-          out[o2 + n] += s2 * v;
-          out[o3 + n] += s3 * v;
-        }
-      }
-    }
-    for (; m < M; m++) {
-      const o = m * N;
-      for (let k = 0; k < K; k++) {
-        const s = a[k * M + m];
-        const row = k * N;
-        for (let n = n0; n < n1; n++) out[o + n] += s * b[row + n];
-      }
-    }
-  }
+  matmulNT(transpose(a, K, M, 'a'), transpose(b, K, N, 'b'), out, M, N, K);
 }
 
 /** out[N] = Σ_rows a[M×N]: the bias gradient. */

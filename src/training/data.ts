@@ -100,9 +100,9 @@ export function generateDataset(name: GeneratorName, options: GeneratorOptions =
     let x: number;
     let y: number;
     if (name === 'spirals') {
-      // an arm per class: radius grows along the arm, angle offset by the class
+      // an arm per class, 1.25 turns: radius grows along the arm, angle offset by the class
       const t = rng.uniform();
-      const angle = 4 * t * Math.PI + (2 * Math.PI * label) / classes;
+      const angle = 2.5 * t * Math.PI + (2 * Math.PI * label) / classes;
       x = t * Math.cos(angle) + noise * t * rng.normal();
       y = t * Math.sin(angle) + noise * t * rng.normal();
     } else if (name === 'moons') {

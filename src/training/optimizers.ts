@@ -68,6 +68,7 @@ function numeric(value: unknown, key: string): number {
 
 export class TrainingOptimizer {
   private readonly states = new Map<Parameter, ParamState>();
+  private readonly scratchBuffers = new Map<number, FloatArray>();
   private readonly round: (x: number) => number;
 
   /**
@@ -201,13 +202,12 @@ export class TrainingOptimizer {
     for (let i = 0; i < target.length; i++) target[i] = r(r(target[i] * b) + r(r(value * grad[i]) * grad[i]));
   }
 
-  private scratchGrad = new Map<number, FloatArray>();
-
+  /** A reusable buffer for the effective gradient (torch allocates a new tensor each time). */
   private scratch(length: number): FloatArray {
-    let buffer = this.scratchGrad.get(length);
+    let buffer = this.scratchBuffers.get(length);
     if (!buffer) {
       buffer = allocate(this.dtype, length);
-      this.scratchGrad.set(length, buffer);
+      this.scratchBuffers.set(length, buffer);
     }
     return buffer;
   }

@@ -13,6 +13,7 @@ import type { Activation } from './cpuKernels';
 import { generateDataset, parseCsv, type Dataset, type GeneratorName, type GeneratorOptions } from './data';
 import type { DType } from './dtype';
 import { defaultInit, layersFromInit, layersToInit, type InitFile } from './model';
+import { lrRangeTest, type LrRangeOptions, type LrRangeResult } from './lrFinder';
 import { isOptimizerType, OPTIMIZER_TYPES, type OptimizerType } from './optimizers';
 import { selectBackend } from './selectBackend';
 import { train, type EpochRecord, type ScheduleDriver, type StepRecord, type StepWhen, type TrainOptions, type TrainResult } from './trainer';
@@ -119,6 +120,55 @@ export async function runTraining(request: TrainingRequest, hooks: TrainingHooks
       }),
     );
     return { ...result, fallbackReason: choice.fallbackReason, ...(request.returnWeights ? { weights: layersToInit(layers, sizes) } : {}) };
+  } finally {
+    choice.backend.dispose();
+  }
+}
+
+export interface LrRangeRequest {
+  /** The optimizer to sweep (its schedulers are not used). */
+  case: ScheduleCase;
+  data: DataSource;
+  hidden: number[];
+  activation: Activation;
+  dtype: DType;
+  backend: BackendName | 'auto';
+  init?: InitFile;
+  options: LrRangeOptions;
+}
+
+export interface LrRangeOutcome extends LrRangeResult {
+  backend: BackendName;
+  fallbackReason: string | null;
+}
+
+export async function runLrRangeTest(request: LrRangeRequest, hooks: Omit<TrainingHooks, 'onEpoch'> = {}): Promise<LrRangeOutcome> {
+  const data = loadDataset(request.data);
+  const sizes = [data.featureCount, ...request.hidden, data.classCount];
+  const layers = request.init ? layersFromInit(request.init, sizes, request.dtype) : defaultInit(sizes, request.dtype, request.options.seed);
+  const { optimizerType, optimizer } = buildCase({ ...request.case, scheduler: undefined, schedulers: undefined });
+  const choice = await selectBackend({
+    backend: request.backend,
+    shape: { sizes, activation: request.activation },
+    dtype: request.dtype,
+    maxRows: request.options.batchSize,
+    gpu: hooks.gpu,
+  });
+  try {
+    const result = await withPythonErrorsAsync(() =>
+      lrRangeTest({
+        backend: choice.backend,
+        data,
+        sizes,
+        dtype: request.dtype,
+        layers,
+        optimizerType,
+        groups: optimizer,
+        options: request.options,
+        isCancelled: hooks.isCancelled,
+      }),
+    );
+    return { ...result, backend: choice.backend.name, fallbackReason: choice.fallbackReason };
   } finally {
     choice.backend.dispose();
   }

@@ -2,13 +2,13 @@
 // One worker thread is kept warm between runs (closed-loop tuning re-trains often).
 
 import { Worker } from 'node:worker_threads';
-import { encodeCase, type TrainingOutcome, type TrainingRequest } from './session';
+import { encodeCase, type LrRangeOutcome, type LrRangeRequest, type TrainingOutcome, type TrainingRequest } from './session';
 import type { EpochRecord, StepRecord } from './trainer';
 import type { StartMessage, WorkerMessage } from './workerProtocol';
 
-export interface TrainingRun {
+export interface WorkerRun<T> {
   /** Settles with the outcome (also when cancelled: `cancelled` is then true). */
-  done: Promise<TrainingOutcome & { cancelled: boolean }>;
+  done: Promise<T & { cancelled: boolean }>;
   cancel(): void;
 }
 
@@ -19,27 +19,49 @@ export class TrainingWorkerClient {
   /** @param workerScript the bundled worker.ts (e.g. dist/trainingWorker.js) */
   constructor(private readonly workerScript: string) {}
 
-  train(request: TrainingRequest, onEpoch?: (epoch: EpochRecord, steps: StepRecord[]) => void): TrainingRun {
+  train(request: TrainingRequest, onEpoch?: (epoch: EpochRecord, steps: StepRecord[]) => void): WorkerRun<TrainingOutcome> {
+    return this.start<TrainingOutcome>({ type: 'train', request: { ...request, case: encodeCase(request.case) as TrainingRequest['case'] } }, (message) => {
+      if (message.type === 'epoch') onEpoch?.(message.epoch, message.steps);
+      return message.type === 'done' ? { ...message.outcome, cancelled: message.cancelled } : undefined;
+    });
+  }
+
+  findLearningRate(request: LrRangeRequest): WorkerRun<LrRangeOutcome> {
+    return this.start<LrRangeOutcome>({ type: 'findLr', request: { ...request, case: encodeCase(request.case) as LrRangeRequest['case'] } }, (message) =>
+      message.type === 'lrRange' ? { ...message.outcome, cancelled: message.cancelled } : undefined,
+    );
+  }
+
+  dispose(): void {
+    void this.worker?.terminate();
+    this.worker = null;
+  }
+
+  /** Posts the request; `settle` turns the final message into the outcome (undefined: not final yet). */
+  private start<T>(
+    message: Omit<StartMessage, 'cancel'>,
+    settle: (message: WorkerMessage) => (T & { cancelled: boolean }) | undefined,
+  ): WorkerRun<T> {
     if (this.busy) throw new Error('a training run is already in progress');
     const worker = (this.worker ??= new Worker(this.workerScript));
     const cancelFlag = new SharedArrayBuffer(4);
-    const cancel = () => Atomics.store(new Int32Array(cancelFlag), 0, 1);
     this.busy = true;
-    const done = new Promise<TrainingOutcome & { cancelled: boolean }>((resolve, reject) => {
+    const done = new Promise<T & { cancelled: boolean }>((resolve, reject) => {
       const finish = () => {
         this.busy = false;
         worker.off('message', onMessage);
         worker.off('error', onError);
       };
-      const onMessage = (message: WorkerMessage) => {
-        if (message.type === 'epoch') {
-          onEpoch?.(message.epoch, message.steps);
-        } else if (message.type === 'done') {
+      const onMessage = (reply: WorkerMessage) => {
+        if (reply.type === 'error') {
           finish();
-          resolve({ ...message.outcome, cancelled: message.cancelled });
-        } else {
+          reject(new Error(reply.message));
+          return;
+        }
+        const outcome = settle(reply);
+        if (outcome) {
           finish();
-          reject(new Error(message.message));
+          resolve(outcome);
         }
       };
       const onError = (error: Error) => {
@@ -50,13 +72,7 @@ export class TrainingWorkerClient {
       worker.on('message', onMessage);
       worker.on('error', onError);
     });
-    const start: StartMessage = { type: 'train', request: { ...request, case: encodeCase(request.case) as TrainingRequest['case'] }, cancel: cancelFlag };
-    worker.postMessage(start);
-    return { done, cancel };
-  }
-
-  dispose(): void {
-    void this.worker?.terminate();
-    this.worker = null;
+    worker.postMessage({ ...message, cancel: cancelFlag } as StartMessage);
+    return { done, cancel: () => Atomics.store(new Int32Array(cancelFlag), 0, 1) };
   }
 }

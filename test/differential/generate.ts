@@ -317,7 +317,8 @@ export function scheduleCase(): fc.Arbitrary<GeneratedCase> {
     fc.tuple(
       fc.oneof({ weight: 5, arbitrary: fc.array(schedulerSpec(groups, 2, true), { minLength: 1, maxLength: 1 }) },
         { weight: 1, arbitrary: fc.array(schedulerSpec(groups, 1, true), { minLength: 2, maxLength: 3 }) }),
-      fc.oneof({ weight: 6, arbitrary: int(0, 40) }, { weight: 2, arbitrary: int(40, 150) }, { weight: 1, arbitrary: int(150, 400) }),
+      // Mostly short; some long enough for the chainable recursions' rounding to build up.
+      fc.oneof({ weight: 12, arbitrary: int(0, 40) }, { weight: 4, arbitrary: int(40, 150) }, { weight: 2, arbitrary: int(150, 400) }, { weight: 1, arbitrary: int(400, 1000) }),
     ).chain(([schedulers, steps]) => {
       const usesPlateau = schedulers.some((s) => s.type === 'ReduceLROnPlateau');
       return fc.tuple(

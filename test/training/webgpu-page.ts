@@ -8,6 +8,7 @@ import { generateDataset } from '../../src/training/data';
 import { defaultInit, zeroLayers, type LayerParams } from '../../src/training/model';
 import { Rng } from '../../src/training/rng';
 import { selectBackend } from '../../src/training/selectBackend';
+import { runTraining, type TrainingRequest } from '../../src/training/session';
 import { train } from '../../src/training/trainer';
 import { createWebGpuBackend, WebGpuKernels } from '../../src/training/webgpuBackend';
 
@@ -111,6 +112,21 @@ async function runChecks(): Promise<{ adapter: string; checks: Check[] }> {
   const gpuRun = await runOn('webgpu');
   checks.push({ name: 'Adam training, 5 epochs: per-step losses', error: relativeError(gpuRun.steps.map((s) => s.loss as number), cpuRun.steps.map((s) => s.loss as number)) });
   checks.push({ name: 'Adam training, 5 epochs: val losses', error: relativeError(gpuRun.epochs.map((e) => e.val_loss as number), cpuRun.epochs.map((e) => e.val_loss as number)) });
+  // the webview's path: a whole request (engine-built optimizer and scheduler) with backend 'auto'
+  const request: TrainingRequest = {
+    case: { optimizer: { type: 'SGD', defaults: { lr: 0.05, momentum: 0.9 } }, scheduler: { type: 'OneCycleLR', kwargs: { max_lr: 0.2, total_steps: 50 } }, steps: 0 },
+    data: { kind: 'generated', name: 'moons', options: { rows: 200, seed: 1 } },
+    hidden: [16, 16],
+    activation: 'gelu',
+    dtype: 'float32',
+    backend: 'auto',
+    options: { epochs: 5, batchSize: 20, shuffle: true, seed: 2, stepPer: 'batch', valFraction: 0 },
+  };
+  const auto = await runTraining(request, { gpu });
+  const onCpu = await runTraining({ ...request, backend: 'cpu' });
+  if (auto.backend !== 'webgpu' || auto.fallbackReason !== null) throw new Error(`'auto' did not pick WebGPU: ${auto.fallbackReason}`);
+  checks.push({ name: "runTraining backend 'auto' (OneCycleLR per batch): per-step losses", error: relativeError(auto.steps.map((s) => s.loss as number), onCpu.steps.map((s) => s.loss as number)) });
+  checks.push({ name: "runTraining backend 'auto': lrs", error: relativeError(auto.steps.map((s) => s.lr[0]), onCpu.steps.map((s) => s.lr[0])) });
   const info = adapter.info;
   return { adapter: `${info.vendor} / ${info.architecture}`, checks };
 }

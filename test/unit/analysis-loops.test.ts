@@ -165,6 +165,49 @@ describe('analysis: training loops, rounds and unit', () => {
     assert.deepEqual(finding(found, 'used').assumptions, ['unused.step() not found: built on the optimizer but never stepped']);
   });
 
+  it('notes a step() under a condition (gradient accumulation) as assumed to run every round', () => {
+    const [found] = analyze(
+      SETUP +
+        py`
+        opt = torch.optim.SGD(params, lr=0.1)
+        scheduler = StepLR(opt, 10)
+        for epoch in range(2):
+            for i in range(8):
+                if (i + 1) % 4 == 0:
+                    opt.step()
+                    scheduler.step()
+      `,
+    );
+    assert.deepEqual(rounds(found), { unit: 'step', epochs: 2, stepsPerEpoch: 8, steps: 16 });
+    assert.deepEqual(found.assumptions, ['scheduler.step() runs under `if (i + 1) % 4 == 0`: assumed to run every round']);
+  });
+
+  it('reads PyTorch Lightning: configure_optimizers, "interval": "step", Trainer(max_epochs=…)', () => {
+    const found = analyze(
+      py`
+        import lightning as L
+        import torch
+        class Classifier(L.LightningModule):
+            def configure_optimizers(self):
+                optimizer = torch.optim.AdamW(self.parameters(), lr=3e-4)
+                scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=3e-3, total_steps=500)
+                return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler, "interval": "step"}}
+        class Regressor(L.LightningModule):
+            def configure_optimizers(self):
+                optimizer = torch.optim.SGD(self.parameters(), lr=0.1)
+                return [optimizer], [torch.optim.lr_scheduler.StepLR(optimizer, 5)]
+        trainer = L.Trainer(max_epochs=5, accelerator="auto")
+      `,
+      { stepsPerEpoch: 100 },
+    );
+    assert.deepEqual(found.map(rounds), [
+      { unit: 'step', epochs: 5, stepsPerEpoch: 100, steps: 500 },
+      { unit: 'epoch', epochs: 5, stepsPerEpoch: null, steps: 5 },
+    ]);
+    assert.deepEqual(found[0].assumptions, ["steps per epoch = 100 (from the setting; Lightning steps it every batch; the loader's length is unknown)"]);
+    assert.deepEqual(found[1].assumptions, []);
+  });
+
   it('feeds ReduceLROnPlateau a synthetic metric that plateaus (rising in max mode), or a literal one', () => {
     const plateau = (mode: string, metric: string) =>
       analyze(

@@ -6,7 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { PythonError, UnsupportedError } from '../../src/engine/errors';
 import { BUILTINS, MATH_MODULE } from '../../src/engine/python/builtins';
-import { compilePythonFunction, type PyValue } from '../../src/engine/python/function';
+import { compilePythonFunction, evaluatePythonExpression, importPythonName, type PyValue } from '../../src/engine/python/function';
+import { crCos, crExp, crLog, crPow, crSin, doubleDoubleOnly } from '../../src/engine/python/libm';
 import { power, trueDivide } from '../../src/engine/python/numbers';
 import { PyCallable, PyTuple, typeName } from '../../src/engine/python/objects';
 import { Float, floatRepr } from '../../src/engine/python/values';
@@ -200,6 +201,52 @@ describe('python evaluator: libm numerics vs CPython (recorded random samples)',
   }
 });
 
+describe('python evaluator: fast libm paths round like the double-double paths', () => {
+  // A seeded generator, so that a failure reproduces.
+  let seed = 20260101;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const N = 60_000;
+
+  it(`pow over ${N} inputs (gamma ** epoch, x ** y, near 1, wide)`, () => {
+    const mismatches: string[] = [];
+    for (let i = 0; i < N; i++) {
+      const kind = i % 4;
+      const x = kind === 0 ? random() * 3 : kind === 1 ? 0.5 + random() / 2 : kind === 2 ? Math.exp((random() - 0.5) * 1400) : 1 + (random() - 0.5) * 1e-3;
+      const y = kind === 1 ? Math.floor(random() * 3000) : kind === 3 ? (random() - 0.5) * 1e5 : (random() - 0.5) * 120;
+      if (x <= 0 || x === 1 || y === 0) continue;
+      if (crPow(x, y) !== doubleDoubleOnly.pow(x, y)) mismatches.push(`pow(${x}, ${y})`);
+    }
+    assert.deepStrictEqual(mismatches.slice(0, 5), []);
+  });
+
+  it(`exp and log over ${N} inputs each`, () => {
+    const mismatches: string[] = [];
+    for (let i = 0; i < N; i++) {
+      const e = (random() - 0.5) * 1400;
+      if (crExp(e) !== doubleDoubleOnly.exp(e)) mismatches.push(`exp(${e})`);
+      const x = i % 2 === 0 ? Math.exp((random() - 0.5) * 1400) : 1 + (random() - 0.5) * 2 ** -(random() * 40);
+      if (x !== 1 && crLog(x) !== doubleDoubleOnly.log(x)) mismatches.push(`log(${x})`);
+    }
+    assert.deepStrictEqual(mismatches.slice(0, 5), []);
+  });
+
+  it(`sin and cos over ${N} inputs (small, pi*k/T, up to 1e6)`, () => {
+    const mismatches: string[] = [];
+    for (let i = 0; i < N; i++) {
+      const kind = i % 3;
+      const x = kind === 0 ? (random() - 0.5) * 20 : kind === 1 ? (Math.PI * Math.floor(random() * 600)) / Math.floor(1 + random() * 300) : (random() - 0.5) * 2e6;
+      if (Math.abs(x) < 2 ** -26) continue;
+      const [s, c] = doubleDoubleOnly.sinCos(x);
+      if (crSin(x) !== s) mismatches.push(`sin(${x})`);
+      if (crCos(x) !== c) mismatches.push(`cos(${x})`);
+    }
+    assert.deepStrictEqual(mismatches.slice(0, 5), []);
+  });
+});
+
 function ulp(x: number): number {
   const magnitude = Math.abs(x);
   if (magnitude < 2.2250738585072014e-308) return 5e-324;
@@ -223,6 +270,10 @@ describe('python evaluator: the subset and its limits', () => {
     ['lambda epoch: 1 +', /cannot parse lr_lambda/],
     ['lambda epoch: epoch +* 2', /cannot parse lr_lambda/],
     ['import os', /import of module 'os'|cannot parse/],
+    ['lambda epoch: sum([epoch, 1])', /the builtin 'sum' in lr_lambda/],
+    ['def f(epoch):\n    import os\n    return 1', /import of module 'os'/],
+    ['lambda epoch: cfg.lr * epoch', /attribute access 'cfg\.lr'/],
+    ['def f(epoch):\n    return 1 if epoch < 1 else f(epoch - 1)', /a recursive call of f\(\) in lr_lambda/],
   ];
   for (const [source, message] of unsupported) {
     it(`reports ${JSON.stringify(source)} as unsupported`, () => {
@@ -241,8 +292,16 @@ describe('python evaluator: the subset and its limits', () => {
     });
     assert.strictEqual(fn.call([1]), 0.2);
     assert.deepStrictEqual(fn.unresolvedNames, []);
-    const named = compilePythonFunction('warmup', ['epoch'], { globals: { warmup: warmup.callable } });
+    const named = compilePythonFunction('warmup', ['epoch'], { globals: { warmup } });
     assert.strictEqual(named.call([10]), 1);
+  });
+
+  it('takes imported names and evaluates constant expressions', () => {
+    const globals = { np: importPythonName('numpy'), c: importPythonName('math', 'cos'), TOTAL: evaluatePythonExpression('3 * 100') };
+    const fn = compilePythonFunction('lambda epoch: c(np.pi * epoch / TOTAL)', ['epoch'], { globals });
+    assert.strictEqual(fn.call([300]), -1);
+    assert.throws(() => importPythonName('math', 'gamma'), UnsupportedError);
+    assert.throws(() => importPythonName('torch'), UnsupportedError);
   });
 
   it('names the free variables it could not resolve', () => {

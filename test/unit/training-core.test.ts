@@ -2,7 +2,8 @@
 // from torch (test/training/record_torch_ops.py), data parsing/splitting, seeding and INIT.json.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CpuBackend } from '../../src/training/cpuBackend';
 import {
@@ -20,6 +21,7 @@ import { generateDataset, GENERATORS, parseCsv, pythonRound, toCsv, validationRo
 import { fromValues, rounder, type DType } from '../../src/training/dtype';
 import { defaultInit, layersFromInit, layersToInit } from '../../src/training/model';
 import { Rng } from '../../src/training/rng';
+import { parseTrainArgs, runTrainCommand } from '../../src/training/trainCommand';
 import { groupParameters, train, type ScheduleDriver } from '../../src/training/trainer';
 
 const root = join(__dirname, '..', '..');
@@ -44,6 +46,7 @@ describe('training kernels', () => {
     [5, 3, 7],
     [64, 33, 129],
     [3, 300, 17],
+    [9, 70, 600],
   ];
   for (const [M, N, K] of shapes) {
     it(`matmul NT/NN/TN agree with the plain triple loop at ${M}×${N}×${K}`, () => {
@@ -228,5 +231,41 @@ describe('training setup', () => {
     assert.ok(first.steps[1].lr[0] < first.steps[0].lr[0]);
     const cancelled = await run(7);
     assert.equal(cancelled.epochs.length, 1);
+  });
+});
+
+describe('train command', () => {
+  it('parses the contract flags and rejects unknown or malformed ones', () => {
+    const args = parseTrainArgs(['--case', 'c.json', '--data', 'd.csv', '--hidden', '8,4', '--no-shuffle', '--dtype', 'float64', '--step-per', 'batch', '--val-fraction', '0.25', '--seed', '3']);
+    assert.deepEqual(args.hidden, [8, 4]);
+    assert.equal(args.shuffle, false);
+    assert.equal(args.dtype, 'float64');
+    assert.equal(args.stepPer, 'batch');
+    assert.equal(args.valFraction, 0.25);
+    assert.equal(args.seed, 3);
+    assert.throws(() => parseTrainArgs(['--data', 'd.csv']), /--case and --data are required/);
+    assert.throws(() => parseTrainArgs(['--case', 'c', '--data', 'd', '--frobnicate', '1']), /unknown option '--frobnicate'/);
+    assert.throws(() => parseTrainArgs(['--case', 'c', '--data', 'd', '--dtype', 'float16']), /unknown dtype/);
+    assert.throws(() => parseTrainArgs(['--case', 'c', '--data', 'd', '--batch-size', '0']), /--batch-size needs an integer ≥ 1/);
+    assert.throws(() => parseTrainArgs(['--case', 'c', '--data', 'd', '--val-fraction', '1']), /\[0, 1\)/);
+  });
+
+  it('falls back to the CPU, saying why, when WebGPU is asked for where there is none', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lr-lens-train-cmd-'));
+    try {
+      const casePath = join(dir, 'case.json');
+      writeFileSync(casePath, JSON.stringify({ optimizer: { type: 'SGD', defaults: { lr: 0.1 } }, steps: 0 }));
+      const warnings: string[] = [];
+      const result = await runTrainCommand(['--case', casePath, '--data', join(root, 'data/iris.csv'), '--epochs', '1', '--backend', 'webgpu'], {
+        warn: (message) => warnings.push(message),
+      });
+      assert.equal(result.backend, 'cpu');
+      assert.match(warnings.join('\n'), /WebGPU is not available/);
+      assert.deepEqual(Object.keys(result), ['steps', 'epochs', 'backend']);
+      assert.deepEqual(Object.keys(result.steps[0]), ['epoch', 'batch', 'loss', 'lr']);
+      assert.deepEqual(Object.keys(result.epochs[0]), ['epoch', 'train_loss', 'val_loss', 'val_accuracy', 'lr']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { Float } from '../../src/engine/python/values';
+import { DEFAULT_LR_RANGE } from '../../src/training/lrFinder';
 import { decodeCase, encodeCase, runTraining, type TrainingRequest } from '../../src/training/session';
 import { TrainingWorkerClient } from '../../src/training/workerClient';
 
@@ -71,6 +72,36 @@ describe('training worker', function () {
     assert.ok(outcome.epochs.length >= 2 && outcome.epochs.length < 200);
     const again = await client.train(request(2)).done;
     assert.equal(again.epochs.length, 2);
+  });
+
+  it('runs the LR range test: an exponential sweep that stops on divergence, with suggestions', async () => {
+    const outcome = await client.findLearningRate({
+      case: { optimizer: { type: 'SGD', defaults: { lr: 0.1, momentum: 0.9 } }, scheduler: { type: 'StepLR', kwargs: { step_size: 1 } }, steps: 0 },
+      data: { kind: 'generated', name: 'moons', options: { rows: 600, seed: 0 } },
+      hidden: [32, 32],
+      activation: 'relu',
+      dtype: 'float32',
+      backend: 'cpu',
+      options: { ...DEFAULT_LR_RANGE, startLr: 1e-5, endLr: 1e3, steps: 150 },
+    }).done;
+    const { points, suggestions } = outcome;
+    assert.equal(points[0].lr, 1e-5);
+    const ratio = (1e3 / 1e-5) ** (1 / 149);
+    points.slice(1).forEach((point, i) => assert.ok(Math.abs(point.lr / points[i].lr / ratio - 1) < 1e-12));
+    assert.equal(outcome.diverged, true);
+    assert.ok(points.length < 150, 'stopped before the end of the sweep');
+    const last = points[points.length - 1];
+    const best = Math.min(...points.slice(0, -1).map((p) => p.smoothed));
+    assert.ok(!(last.smoothed <= 4 * best), 'the last point is the diverged one');
+    for (const value of [suggestions.steepest, suggestions.valley]) {
+      assert.ok(value !== null && value > 1e-5 && value < last.lr, `suggestion ${value} inside the sweep`);
+    }
+    const lowest = points.reduce((a, b) => (b.smoothed < a.smoothed ? b : a));
+    assert.equal(suggestions.minimumTenth, lowest.lr / 10);
+    assert.ok(lowest.smoothed < points[0].smoothed * 0.9, 'the sweep found lrs that train');
+    // the steepest descent lies where the smoothed loss is falling
+    const at = points.findIndex((p) => p.lr === suggestions.steepest);
+    assert.ok(points[at + 1].smoothed < points[at - 1].smoothed);
   });
 
   it('reports engine errors as torch would name them', async () => {

@@ -18,7 +18,7 @@ if (build.status !== 0) throw new Error('building the webview failed');
 const { loadMessageFor } = await tsImport('./fixtures.ts', import.meta.url);
 const load = await loadMessageFor('onecycle');
 const harness = await startHarness();
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+const browser = await chromium.launch({ executablePath: process.env.LR_LENS_CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(harness.url);

@@ -31,7 +31,7 @@ let harness;
 before(async () => {
   harness = await startHarness();
   browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: process.env.LR_LENS_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
@@ -141,7 +141,19 @@ describe('schedule panel in Chromium', () => {
     const markers = await page.evaluate(() => Object.values(window.__lrLensChart.options.plugins.annotation.annotations).map((a) => a.value));
     assert.deepEqual(markers, [30, 60]);
     const rendered = await posted(page, 'rendered');
-    assert.deepEqual(rendered.at(-1).last, [expected[0].at(-1)]);
+    assertSameLr(rendered.at(-1).last, [expected[0].at(-1)], 'rendered');
+    // The readout follows the pointer: get_last_lr() at the epoch under it.
+    const x = await page.evaluate(() => {
+      const chart = window.__lrLensChart;
+      const box = chart.canvas.getBoundingClientRect();
+      return { left: box.left + chart.scales.x.getPixelForValue(45), top: box.top + (chart.chartArea.top + chart.chartArea.bottom) / 2 };
+    });
+    await page.mouse.move(x.left, x.top);
+    // chart.js handles pointer moves once per animation frame.
+    await page.waitForFunction(() => document.querySelector('.readout').textContent.startsWith('epoch'));
+    const readout = await page.locator('.readout').textContent();
+    assert.match(readout, /^epoch 45 · get_last_lr\(\) = \[/);
+    assertSameLr([Number(/\[([^\]]+)\]/.exec(readout)[1])], [expected[0][45]], 'readout at epoch 45');
   });
 
   it('re-simulates when a control changes, keeps the old curve as a ghost, and posts Apply with only the changed argument', async (t) => {
@@ -220,6 +232,17 @@ describe('schedule panel in Chromium', () => {
     assert.deepEqual([lr[0][0], lr.at(-1)[0]], [0, expected.length - 1]);
     const momentum = drawn.find((dataset) => dataset.yAxisID === 'yMomentum');
     assert.ok(momentum, 'momentum is drawn on its own axis');
+    // Zooming in (keyboard +) decimates again over the visible steps: denser, still exact values.
+    await page.locator('canvas').focus();
+    for (let i = 0; i < 6; i++) await page.keyboard.press('+');
+    const zoomed = await page.evaluate(() => ({ min: window.__lrLensChart.scales.x.min, max: window.__lrLensChart.scales.x.max }));
+    assert.ok(zoomed.max - zoomed.min < expected.length / 3, `zoomed to ${zoomed.min}..${zoomed.max}`);
+    const inWindow = (await datasets(page))[0].full.filter(([x]) => x >= zoomed.min && x <= zoomed.max);
+    const before = lr.filter(([x]) => x >= zoomed.min && x <= zoomed.max);
+    assert.ok(inWindow.length > 2 * before.length, `${inWindow.length} points in the zoomed window, ${before.length} before`);
+    for (const [x, y] of inWindow) assertSameLr([y], [expected[x]], `zoomed point at step ${x}`);
+    await page.keyboard.press('0');
+    assert.deepEqual(await page.evaluate(() => [window.__lrLensChart.scales.x.min, window.__lrLensChart.scales.x.max]), [0, expected.length - 1]);
     await page.locator('#x-unit').selectOption('epoch');
     const scale = await page.evaluate(() => ({ max: window.__lrLensChart.scales.x.max, title: window.__lrLensChart.options.scales.x.title.text }));
     assert.equal(scale.max, (scheduleCase.steps - 1) / load.schedules[load.selected].stepsPerEpoch);
@@ -264,6 +287,16 @@ describe('schedule panel in Chromium', () => {
       { name: 'start_factor', text: '0.5' },
       { name: 'total_iters', text: '10' },
     ]);
+    await page.getByRole('button', { name: 'Copy as Python' }).click();
+    const [copy] = await posted(page, 'copyPython');
+    assert.equal(
+      copy.text,
+      [
+        "optimizer = torch.optim.SGD([\n    {'params': model.weight},\n    {'params': model.bias, 'lr': 0.02},\n], lr=0.1)",
+        'warmup = LinearLR(optimizer, start_factor=0.5, total_iters=10)',
+        'scheduler = SequentialLR(optimizer, [warmup, cosine], milestones=[10])',
+      ].join('\n'),
+    );
   });
 
   it('ReduceLROnPlateau: synthetic metric, marked reductions, counters; patience re-simulates; CSV metric', async (t) => {

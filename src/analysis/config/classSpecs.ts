@@ -187,8 +187,15 @@ export function readClassSpecs(doc: ConfigDocument, options: AnalysisOptions): F
     }
     let stepsPerEpoch: number | null = null;
     let steps = epochs;
+    const trainingSteps = read.spec.kwargs?.num_training_steps;
     if (unit === 'step') {
-      if (maxSteps && maxSteps.value > 0) {
+      if (framework === 'transformers' && !maxSteps && !epochsFound && isNumberLike(trainingSteps)) {
+        // A transformers schedule says how long it runs; the config says nothing else.
+        steps = toNumber(trainingSteps);
+        assumptions.splice(0, assumptions.length, ...assumptions.filter((a) => !a.startsWith('epochs =')));
+        epochs = 1;
+        stepsPerEpoch = steps;
+      } else if (maxSteps && maxSteps.value > 0) {
         steps = maxSteps.value;
       } else {
         const batches = options.stepsPerEpoch ?? DEFAULT_STEPS_PER_EPOCH;

@@ -113,8 +113,10 @@ export function readHuggingFace(doc: ConfigDocument, options: AnalysisOptions): 
     epochs = numTrainEpochs;
   }
   let warmup: number;
-  if (warmupSteps === 0 && warmupRatio > 0) warmup = Math.ceil(total * warmupRatio);
-  else warmup = warmupSteps >= 1 ? Math.trunc(warmupSteps) : Math.ceil(total * warmupSteps);
+  if (warmupSteps === 0 && warmupRatio > 0) {
+    warmup = Math.ceil(total * warmupRatio);
+    assumptions.push('warmup_ratio read as transformers 4.x does (5.x removed it: a ratio below 1 goes in warmup_steps)');
+  } else warmup = warmupSteps >= 1 ? Math.trunc(warmupSteps) : Math.ceil(total * warmupSteps);
 
   const kwargs: { [key: string]: PyLike } = { name, num_warmup_steps: warmup, num_training_steps: total };
   if (schedulerKwargs !== undefined && schedulerKwargs !== null) kwargs.scheduler_specific_kwargs = schedulerKwargs;

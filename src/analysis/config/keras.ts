@@ -1,6 +1,7 @@
 // Keras learning-rate schedules as `keras.optimizers.schedules.serialize()` writes them
 // ({"module": "keras.optimizers.schedules", "class_name": ..., "config": {...}}), alone or as an
 // optimizer's `learning_rate`. The x axis is the optimizer's iteration count.
+import type { PyLike } from '../../engine/case';
 import { KERAS_SCHEDULE_NAMES } from '../../engine/frameworks';
 import { isNumberLike, toNumber } from '../../engine/python/values';
 import type { AnalysisOptions } from '../types';
@@ -55,12 +56,12 @@ export function readKeras(doc: ConfigDocument, options: AnalysisOptions): FoundS
       type: className,
       variable: path.join('.') || null,
       unit: 'step',
-      case: { optimizer: { type: 'SGD', defaults: { lr: initial } }, scheduler: { type: `keras.${className}`, kwargs: config as never }, steps },
+      case: { optimizer: { type: 'SGD', defaults: { lr: initial } }, scheduler: { type: `keras.${className}`, kwargs: config as Record<string, PyLike> }, steps },
       unresolved: missing,
       call: callInfo(className, path.join('.') || null, node, configNode, args),
       optimizer: null,
-      epochs: options.epochs ?? steps,
-      stepsPerEpoch: options.stepsPerEpoch ?? null,
+      epochs: options.epochs !== undefined && options.stepsPerEpoch !== undefined ? options.epochs : 1,
+      stepsPerEpoch: options.epochs !== undefined && options.stepsPerEpoch !== undefined ? options.stepsPerEpoch : steps,
       assumptions,
       source: 'keras',
       framework: 'keras',

@@ -5,9 +5,10 @@ import { readHuggingFace } from './huggingface';
 import { readKeras } from './keras';
 import { readMmengine } from './mmengine';
 import type { FoundSchedule } from './schedule';
+import { readTimmArgs } from './timm';
 import type { ConfigDocument } from './tree';
 
 export function readConfigSchedules(doc: ConfigDocument, options: AnalysisOptions): FoundSchedule[] {
   if (doc.format === 'python') return readMmengine(doc, options);
-  return [...readClassSpecs(doc, options), ...readHuggingFace(doc, options), ...readKeras(doc, options)];
+  return [...readClassSpecs(doc, options), ...readHuggingFace(doc, options), ...readKeras(doc, options), ...readTimmArgs(doc, options)];
 }

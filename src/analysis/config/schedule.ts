@@ -4,11 +4,11 @@ import type { OptimizerSpec, ScheduleCase } from '../../engine/case';
 import type { FrameworkLibrary } from '../../engine/frameworks';
 import type { CallInfo, SchedulerFinding } from '../types';
 
-export type ConfigSource = 'lightning' | 'hydra' | 'huggingface' | 'keras' | 'mmengine';
+export type ConfigSource = 'lightning' | 'hydra' | 'huggingface' | 'keras' | 'mmengine' | 'timm';
 
 /** A scheduler found in a config: the analysis contract's finding plus which config convention it follows. */
 export interface ConfigSchedulerFinding extends SchedulerFinding {
-  /** The config convention: LightningCLI, Hydra `_target_`, Hugging Face TrainingArguments, Keras, mmengine. */
+  /** The config convention: LightningCLI, Hydra `_target_`, Hugging Face TrainingArguments, Keras, mmengine, timm's train.py args. */
   source: ConfigSource;
   /** For schedules of a framework rather than torch (`case.scheduler.type` is then "LIBRARY.NAME"). */
   framework: FrameworkLibrary | null;

@@ -7,8 +7,10 @@ import { diagnose } from './diagnostics';
 import { discover, inExclusiveBranches, type OptimizerInfo, type SchedulerInfo } from './discover';
 import { Resolver } from './evaluate';
 import { simulateCached } from './simulationCache';
+import { lightningSchedule } from './lightning';
 import { loopCount, looksLikeBatchLoop, looksLikeEpochLoop, type LoopCount, type LoopInfo } from './loops';
 import type { FileModel } from './model';
+import type { Node } from './syntax';
 
 export const DEFAULT_EPOCHS = 100;
 export const DEFAULT_STEPS_PER_EPOCH = 100;
@@ -30,6 +32,11 @@ export interface Rounds {
 
 /** Types whose step() can raise on a case that constructs fine (user functions, OneCycleLR's step limit, …). */
 const MAY_RAISE_WHILE_STEPPING = new Set(['OneCycleLR', 'ConstantLR', 'LambdaLR', 'MultiplicativeLR', 'CyclicLR', 'PolynomialLR']);
+/**
+ * Diagnostics run such cases in full while analysing only up to this many rounds (OneCycleLR always: its
+ * overrun is the common bug, and the run stops at the failing step); longer runs wait for the lens.
+ */
+const EAGER_ROUNDS = 20_000;
 
 /** One case (the schedulers that run together on an optimizer); the engine runs it only when asked. */
 export class CaseRun {
@@ -59,7 +66,10 @@ export class CaseRun {
    */
   get error(): CaseError | null {
     if (this.unresolved.length) return null;
-    if (this.full !== undefined || this.members.some((member) => mayRaiseWhileStepping(member.spec))) return this.result?.error ?? null;
+    const stepErrorsMatter =
+      this.members.some((member) => member.type === 'OneCycleLR') ||
+      (this.case.steps <= EAGER_ROUNDS && this.members.some((member) => mayRaiseWhileStepping(member.spec)));
+    if (this.full !== undefined || stepErrorsMatter) return this.result?.error ?? null;
     const { optimizer, scheduler, schedulers } = this.case;
     return simulateCached({ optimizer, scheduler, schedulers, steps: 0 }).error;
   }
@@ -203,13 +213,33 @@ export function roundsOf(info: SchedulerInfo, context: AnalysisContext): Rounds 
     assumptions.push(`epochs = ${epochs} (${options.epochs !== undefined ? 'from the setting' : 'default'}; ${reason})`);
     return epochs;
   };
+  const fallbackStepsPerEpoch = (reason: string): number => {
+    const fromCall = oneCycleArgument(info, 'steps_per_epoch', context);
+    if (fromCall !== null) {
+      assumptions.push(`steps per epoch = ${fromCall} (from OneCycleLR's steps_per_epoch; ${reason})`);
+      return fromCall;
+    }
+    const stepsPerEpoch = options.stepsPerEpoch ?? DEFAULT_STEPS_PER_EPOCH;
+    assumptions.push(`steps per epoch = ${stepsPerEpoch} (${options.stepsPerEpoch !== undefined ? 'from the setting' : 'default'}; ${reason})`);
+    return stepsPerEpoch;
+  };
+  const unknownLoops = { epochStart: 0, epochLoop: null, batchLoop: null, epochCount: null, batchCount: null };
   if (!site) {
+    const lightning = lightningSchedule(info.node, info.variable, context.model, resolver);
+    if (lightning) {
+      const epochs = lightning.maxEpochs ?? fallbackEpochs('Lightning steps it; Trainer(max_epochs=…) not found');
+      if (lightning.interval === 'epoch') return { ...unknownLoops, stepped: true, unit: 'epoch', epochs, stepsPerEpoch: null, assumptions };
+      const stepsPerEpoch = fallbackStepsPerEpoch('Lightning steps it every batch; the loader\'s length is unknown');
+      return { ...unknownLoops, stepped: true, unit: 'step', epochs, stepsPerEpoch, assumptions };
+    }
     return {
-      stepped: false, unit: 'epoch', epochs: fallbackEpochs(`${info.variable ?? info.type}.step() not found`), epochStart: 0,
-      stepsPerEpoch: null, assumptions, epochLoop: null, batchLoop: null, epochCount: null, batchCount: null,
+      ...unknownLoops, stepped: false, unit: 'epoch', epochs: fallbackEpochs(`${info.variable ?? info.type}.step() not found`),
+      stepsPerEpoch: null, assumptions,
     };
   }
   const loops = site.loops ?? [];
+  const condition = conditionAround(site.call, loops[0]?.node ?? null);
+  if (condition) assumptions.push(`${site.call.text} runs under \`if ${condition}\`: assumed to run every round`);
   let epochLoop: LoopInfo | null = null;
   let batchLoop: LoopInfo | null = null;
   if (loops.length >= 2) {
@@ -233,18 +263,7 @@ export function roundsOf(info: SchedulerInfo, context: AnalysisContext): Rounds 
   let batchCount: LoopCount | null = null;
   if (batchLoop) {
     batchCount = loopCount(batchLoop, resolver);
-    if (batchCount.count !== null) stepsPerEpoch = batchCount.count;
-    else {
-      const fromCall = oneCycleArgument(info, 'steps_per_epoch', context);
-      if (fromCall !== null) {
-        stepsPerEpoch = fromCall;
-        assumptions.push(`steps per epoch = ${fromCall} (from OneCycleLR's steps_per_epoch; ${batchCount.missing.join(', ')} is unknown)`);
-      } else {
-        stepsPerEpoch = options.stepsPerEpoch ?? DEFAULT_STEPS_PER_EPOCH;
-        const from = options.stepsPerEpoch !== undefined ? 'from the setting' : 'default';
-        assumptions.push(`steps per epoch = ${stepsPerEpoch} (${from}; ${batchCount.missing.join(', ')} is unknown)`);
-      }
-    }
+    stepsPerEpoch = batchCount.count ?? fallbackStepsPerEpoch(`${batchCount.missing.join(', ')} is unknown`);
   }
   return {
     stepped: true,
@@ -258,6 +277,15 @@ export function roundsOf(info: SchedulerInfo, context: AnalysisContext): Rounds 
     epochCount,
     batchCount,
   };
+}
+
+/** The condition of an `if` between a call and its innermost loop (or function), e.g. gradient accumulation. */
+function conditionAround(call: Node, loop: Node | null): string | null {
+  for (let current = call.parent; current && current.id !== loop?.id; current = current.parent) {
+    if (current.type === 'function_definition') return null;
+    if (current.type === 'if_statement') return current.childForFieldName('condition')?.text ?? null;
+  }
+  return null;
 }
 
 /** A resolved integer argument of a OneCycleLR (the scheduler itself or a child), e.g. its `epochs`. */

@@ -122,7 +122,6 @@ export function discover(model: FileModel, resolver: Resolver): Discovery {
     info.optimizer = id !== null ? (optimizersById.get(id) ?? null) : null;
     if (!info.optimizer) info.optimizerText = optimizerNode.text;
   }
-  // ChainedScheduler(schedulers) without optimizer=: torch takes the children's optimizer.
   // Composite children (by variable or inline), built before their parent.
   for (const info of schedulers) {
     if (!COMPOSITE_SCHEDULERS.has(info.type)) continue;
@@ -145,6 +144,7 @@ export function discover(model: FileModel, resolver: Resolver): Discovery {
       specs.push(child.spec);
     }
     info.spec.kwargs = { ...info.spec.kwargs, schedulers: specs };
+    // ChainedScheduler(schedulers) without optimizer=: torch takes the children's optimizer.
     if (!info.optimizer && info.type === 'ChainedScheduler') {
       info.optimizer = info.children.find((child) => child.optimizer)?.optimizer ?? null;
       if (info.optimizer) info.optimizerText = null;

@@ -5,6 +5,7 @@ import type { AnalysisOptions, AnalysisResult } from '../types';
 import { analyzeModel } from './analyzer';
 import { FileModel } from './model';
 import { loadedPythonParser, type PythonParser } from './parser';
+import { parseWithoutBrokenStatements } from './recovery';
 
 /** One edit: replace `rangeLength` UTF-16 code units at `rangeOffset` by `text` (offsets in the text before it). */
 export interface TextChange {
@@ -15,6 +16,8 @@ export interface TextChange {
 
 export class PythonDocumentAnalysis {
   private tree: Tree;
+  /** The tree without broken statements when the text has syntax errors (null: none); undefined until needed. */
+  private recovered: Tree | null | undefined;
   private text: string;
   private cache: { key: string; result: AnalysisResult } | null = null;
 
@@ -56,12 +59,16 @@ export class PythonDocumentAnalysis {
   analyze(options: AnalysisOptions = {}): AnalysisResult {
     const key = JSON.stringify([options.epochs, options.stepsPerEpoch, options.torchVersion]);
     if (this.cache?.key === key) return this.cache.result;
-    const result = analyzeModel(new FileModel(this.tree, this.text), options);
+    // With syntax errors, analyse a tree without the broken statements (the full tree stays the base for
+    // incremental parsing).
+    if (this.recovered === undefined) this.recovered = parseWithoutBrokenStatements(this.python, this.text, this.tree);
+    const result = analyzeModel(new FileModel(this.recovered ?? this.tree, this.text), options);
     this.cache = { key, result };
     return result;
   }
 
   dispose(): void {
+    this.recovered?.delete();
     this.tree.delete();
   }
 
@@ -69,6 +76,8 @@ export class PythonDocumentAnalysis {
     const next = parseOrThrow(this.python, this.text, oldTree);
     this.tree.delete();
     this.tree = next;
+    this.recovered?.delete();
+    this.recovered = undefined;
     this.cache = null;
   }
 }

@@ -35,10 +35,11 @@ function noKeywords(name: string, keywords: Keywords): void {
   if (keywords && keywords.size > 0) throw typeError(`${name}() takes no keyword arguments`);
 }
 
+/** CPython's arity messages; `name` is as Python prints it ("math.cos", "abs"). */
 function exactArgs(name: string, args: PyValue[], count: number): void {
   if (args.length !== count) {
-    if (count === 1) throw typeError(`math.${name}() takes exactly one argument (${args.length} given)`);
-    throw typeError(`${name} expected ${count} arguments, got ${args.length}`);
+    if (count === 1) throw typeError(`${name}() takes exactly one argument (${args.length} given)`);
+    throw typeError(`${name.replace(/^math\./, '')} expected ${count} arguments, got ${args.length}`);
   }
 }
 
@@ -54,8 +55,8 @@ const rangeError = () => overflowError('math range error');
 /** CPython's math_1: a NaN from a non-NaN is a domain error, an infinity from a finite is overflow or domain. */
 function mathUnary(name: string, fn: (x: number) => number, canOverflow: boolean): PyCallable {
   return builtin(name, (args, keywords) => {
-    noKeywords(name, keywords);
-    exactArgs(name, args, 1);
+    noKeywords(`math.${name}`, keywords);
+    exactArgs(`math.${name}`, args, 1);
     const x = realArgument(args[0]);
     const r = fn(x);
     if (Number.isNaN(r) && !Number.isNaN(x)) throw domainError();
@@ -118,7 +119,7 @@ function glibcLog10(x: number): number {
 
 function mathLog(args: PyValue[], keywords: Keywords): PyValue {
   noKeywords('log', keywords);
-  if (args.length < 1 || args.length > 2) throw typeError(`log expected at least 1 argument, got ${args.length}`);
+  if (args.length < 1 || args.length > 2) throw typeError('math.log requires 1 to 2 arguments');
   const num = logOf(args[0], crLog);
   if (args.length === 1) return boxFloat(num);
   const den = logOf(args[1], crLog);
@@ -236,7 +237,7 @@ function isclose(args: PyValue[], keywords: Keywords): PyValue {
 function toIntegral(name: string, fn: (x: number) => number): PyCallable {
   return builtin(name, (args, keywords) => {
     noKeywords(name, keywords);
-    exactArgs(name, args, 1);
+    exactArgs(`math.${name}`, args, 1);
     const value = args[0];
     if (isIntLike(value)) return intOf(value);
     if (!isNumeric(value)) {
@@ -335,19 +336,19 @@ export const MATH_MODULE = new PyModule(
     ['fabs', mathUnary('fabs', Math.abs, false)],
     ['log1p', mathUnary('log1p', (x) => (x === 0 ? x : Math.log1p(x)), false)],
     ['log', builtin('log', mathLog)],
-    ['log2', builtin('log2', (args, keywords) => (noKeywords('log2', keywords), exactArgs('log2', args, 1), boxFloat(logOf(args[0], crLog2))))],
-    ['log10', builtin('log10', (args, keywords) => (noKeywords('log10', keywords), exactArgs('log10', args, 1), boxFloat(logOf(args[0], glibcLog10))))],
+    ['log2', builtin('log2', (args, keywords) => (noKeywords('math.log2', keywords), exactArgs('math.log2', args, 1), boxFloat(logOf(args[0], crLog2))))],
+    ['log10', builtin('log10', (args, keywords) => (noKeywords('math.log10', keywords), exactArgs('math.log10', args, 1), boxFloat(logOf(args[0], glibcLog10))))],
     ['pow', builtin('pow', mathPow)],
     ['floor', toIntegral('floor', Math.floor)],
     ['ceil', toIntegral('ceil', Math.ceil)],
     ['trunc', toIntegral('trunc', Math.trunc)],
-    ['isnan', builtin('isnan', (args) => (exactArgs('isnan', args, 1), Number.isNaN(realArgument(args[0]))))],
+    ['isnan', builtin('isnan', (args) => (exactArgs('math.isnan', args, 1), Number.isNaN(realArgument(args[0]))))],
     ['isinf', builtin('isinf', (args) => {
-      exactArgs('isinf', args, 1);
+      exactArgs('math.isinf', args, 1);
       const x = realArgument(args[0]);
       return x === Infinity || x === -Infinity;
     })],
-    ['isfinite', builtin('isfinite', (args) => (exactArgs('isfinite', args, 1), Number.isFinite(realArgument(args[0]))))],
+    ['isfinite', builtin('isfinite', (args) => (exactArgs('math.isfinite', args, 1), Number.isFinite(realArgument(args[0]))))],
     ['isclose', builtin('isclose', isclose)],
     ['radians', mathUnary('radians', (x) => x * DEG_TO_RAD, false)],
     ['degrees', mathUnary('degrees', (x) => x * RAD_TO_DEG, false)],
@@ -414,7 +415,10 @@ export function importModule(name: string, role: string): PyModule {
 // ---- builtins ----
 
 function intBuiltin(args: PyValue[], keywords: Keywords): PyValue {
-  noKeywords('int', keywords);
+  for (const key of keywords?.keys() ?? []) {
+    if (key === 'base') throw new UnsupportedError('LR Lens cannot evaluate int() with a base');
+    throw typeError(`'${key}' is an invalid keyword argument for int()`);
+  }
   if (args.length === 0) return 0;
   if (args.length > 1) throw new UnsupportedError('LR Lens cannot evaluate int() with a base');
   const value = args[0];
@@ -513,7 +517,8 @@ function roundBuiltin(args: PyValue[], keywords: Keywords): PyValue {
     else throw typeError(`round() got an unexpected keyword argument '${key}'`);
   }
   if (args.length === 2) ndigits = args[1];
-  if (args.length < 1 || args.length > 2) throw typeError(`round() takes at most 2 arguments (${args.length} given)`);
+  if (args.length < 1) throw typeError("round() missing required argument 'number' (pos 1)");
+  if (args.length > 2) throw typeError(`round() takes at most 2 arguments (${args.length} given)`);
   const value = args[0];
   if (!isNumeric(value)) throw typeError(`type ${typeName(value)} doesn't define __round__ method`);
   if (ndigits !== null && !isIntLike(ndigits)) {

@@ -2,7 +2,9 @@
 // be called a million times cheaply. No eval, no `new Function`: every node becomes a small closure
 // and every operator follows CPython 3.11 (numbers.ts, builtins.ts). Python errors surface as
 // PythonError with CPython's type and message; what the subset does not cover is an UnsupportedError
-// raised at compile time, naming the construct.
+// naming the construct: at compile time where the text shows it (attribute access, comprehensions,
+// unmodelled builtins...), else when reached (a complex result, an int of over a million bits, more
+// than a million loop iterations, recursion).
 
 import { PythonError, UnsupportedError, typeError, valueError } from '../errors';
 import type { BinaryOperator, CompareOperator, Expr, Parameter, Stmt, Target } from './ast';
@@ -53,8 +55,8 @@ export interface PyFunction {
 
 export interface CompileOptions {
   /** Module-level names the function reads: constants, modules, other compiled functions. */
-  globals?: Record<string, PyValue>;
-  /** What the text is, for messages: "lr_lambda" (default), "scale_fn". */
+  globals?: Record<string, PyValue | PyFunction>;
+  /** What the text is, for messages: "lr_lambda" (default), "scale_fn" (default for the parameter `x`). */
   role?: string;
 }
 
@@ -63,7 +65,8 @@ export interface CompileOptions {
  * Throws UnsupportedError for syntax or constructs outside the subset.
  */
 export function compilePythonFunction(source: string, defaultParams: string[], options: CompileOptions = {}): PyFunction {
-  const role = options.role ?? 'lr_lambda';
+  // The engine compiles scale_fn with the parameter `x` and lr_lambda with `epoch`.
+  const role = options.role ?? (defaultParams.length === 1 && defaultParams[0] === 'x' ? 'scale_fn' : 'lr_lambda');
   const text = dedent(source).trim();
   if (text === '') throw new UnsupportedError(`LR Lens cannot evaluate an empty ${role}`);
   const parsed = new Parser(text, role).parseSource();
@@ -72,7 +75,7 @@ export function compilePythonFunction(source: string, defaultParams: string[], o
     ['numpy', NUMPY_MODULE],
     ['np', NUMPY_MODULE],
   ]);
-  for (const [name, value] of Object.entries(options.globals ?? {})) globals.set(name, value);
+  for (const [name, value] of Object.entries(options.globals ?? {})) globals.set(name, isPyFunction(value) ? value.callable : value);
 
   if (parsed.kind === 'expression' && parsed.body.kind === 'name' && !defaultParams.includes(parsed.body.id)) {
     // `lr_lambda=warmup`: the name of a function the caller passed in.
@@ -82,12 +85,36 @@ export function compilePythonFunction(source: string, defaultParams: string[], o
 
   const compiler = new Compiler(text, role, globals);
   if (parsed.kind === 'def') {
-    const fn = compiler.compileFunction(parsed.def.name, parsed.def.params, parsed.def.body, null);
+    // As at module level, the function's own name is a global that refers to it.
+    let self: PyCallable | null = null;
+    const name = parsed.def.name;
+    if (!globals.has(name)) globals.set(name, new PyCallable(name, (args, keywords) => self!.invoke(args, keywords), false));
+    const fn = compiler.compileFunction(name, parsed.def.params, parsed.def.body, null);
+    self = fn.callable;
     return wrap(fn.callable, fn.params, compiler.unresolved);
   }
   const params: Parameter[] = parsed.kind === 'lambda' ? parsed.params : defaultParams.map((name) => ({ name, defaultValue: null }));
   const fn = compiler.compileFunction('<lambda>', params, null, parsed.body);
   return wrap(fn.callable, fn.params, compiler.unresolved);
+}
+
+/** The value of a constant expression (`5 * 2`, `1e-3`, `math.pi / 4`) with the given globals. */
+export function evaluatePythonExpression(source: string, options: CompileOptions = {}): PyValue {
+  return compilePythonFunction(source, [], options).invoke([]);
+}
+
+/**
+ * What `import module` (no name) or `from module import name` binds, for passing through `globals`:
+ * `import numpy as np` is `{ np: importPythonName('numpy') }`, `from math import cos` is
+ * `{ cos: importPythonName('math', 'cos') }`. Modules other than math/numpy are unsupported.
+ */
+export function importPythonName(module: string, name?: string, role = 'lr_lambda'): PyValue {
+  const imported = importModule(module, role);
+  return name === undefined ? imported : moduleAttribute(imported, name, role);
+}
+
+function isPyFunction(value: PyValue | PyFunction): value is PyFunction {
+  return typeof value === 'object' && value !== null && 'callable' in value && value.callable instanceof PyCallable;
 }
 
 function wrap(callable: PyCallable, params: string[], unresolvedNames: string[]): PyFunction {
@@ -100,14 +127,13 @@ function wrap(callable: PyCallable, params: string[], unresolvedNames: string[])
   };
 }
 
-/** Arguments from the engine: a JS integer (-0 included) is an int, a non-integer a float. */
+/**
+ * Arguments from the engine: a JS integer is an int, a non-integer a float; -0 becomes the int 0
+ * (ints have no sign of zero). The array is only read, so it is passed on when nothing changes.
+ */
 function fromCaller(args: ReadonlyArray<PyValue>): PyValue[] {
-  const values = new Array<PyValue>(args.length);
-  for (let i = 0; i < args.length; i++) {
-    const value = args[i];
-    values[i] = typeof value === 'number' && Number.isInteger(value) ? value + 0 : value;
-  }
-  return values;
+  if (!args.some((value) => Object.is(value, -0))) return args as PyValue[];
+  return args.map((value) => (Object.is(value, -0) ? 0 : value));
 }
 
 /** float(result), as torch's `base_lr * lmbda(epoch)` sees it. */
@@ -151,6 +177,15 @@ interface FunctionScope {
   returnSlot: number;
 }
 
+/** Python builtins the evaluator does not model: reported as unsupported rather than as NameError. */
+const UNMODELLED_BUILTINS = new Set([
+  'all', 'any', 'ascii', 'bin', 'breakpoint', 'bytearray', 'bytes', 'callable', 'chr', 'classmethod', 'compile',
+  'complex', 'delattr', 'dict', 'dir', 'enumerate', 'eval', 'exec', 'filter', 'format', 'frozenset', 'getattr',
+  'globals', 'hasattr', 'hash', 'help', 'hex', 'id', 'input', 'isinstance', 'issubclass', 'iter', 'list', 'locals',
+  'map', 'memoryview', 'next', 'object', 'oct', 'open', 'ord', 'print', 'property', 'repr', 'reversed', 'set',
+  'setattr', 'slice', 'sorted', 'staticmethod', 'str', 'sum', 'super', 'tuple', 'type', 'vars', 'zip', '__import__',
+]);
+
 /** Loop iterations allowed per call, across all loops (a runaway loop is reported, not run). */
 let iterationBudget = MAX_ITERATIONS;
 
@@ -186,12 +221,20 @@ class Compiler {
     }
     this.scope = null;
     const bind = makeBinder(name, names, defaults, frameSize);
+    let running = false;
+    const role = this.role;
     const callable = new PyCallable(
       name,
       (args, keywords) => {
+        if (running) throw new UnsupportedError(`LR Lens cannot evaluate a recursive call of ${name}() in ${role}`);
         const frame = bind(args, keywords);
         iterationBudget = MAX_ITERATIONS;
-        return run(frame);
+        running = true;
+        try {
+          return run(frame);
+        } finally {
+          running = false;
+        }
       },
       false,
     );
@@ -472,6 +515,7 @@ class Compiler {
     }
     const known = this.globals.has(id) ? this.globals.get(id)! : BUILTINS.get(id);
     if (known !== undefined) return () => known;
+    if (UNMODELLED_BUILTINS.has(id)) this.fail(`the builtin '${id}'`);
     this.unresolved.push(id);
     return () => {
       throw new PythonError('NameError', `name '${id}' is not defined`);

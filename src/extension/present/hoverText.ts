@@ -4,28 +4,28 @@ import type { SchedulerFinding } from '../../analysis/types';
 import { formatLr } from './numbers';
 import { describeValues, lensText, roundsText } from './lensText';
 import { lrSeries, type LrSeries } from './series';
-import { keyRounds } from './shape';
+import { keyRounds, shapeEvents } from './shape';
 import { curveSvg, svgDataUri } from './svgCurve';
 
-/** Rows of the short hover table: the rounds where the curve changes shape, evenly filled up to `rows`. */
+/**
+ * Rows of the short hover table: the rounds where the curve changes shape (both sides of a jump, the ends
+ * of a ramp); a curve that ramps also gets evenly spaced rounds, up to `rows` in all.
+ */
 export function tableRounds(series: LrSeries, rows = 8): number[] {
   const length = series.groups[0]?.length ?? 0;
   if (length === 0) return [];
   const chosen = new Set<number>();
   for (const values of series.groups) for (const k of keyRounds(values)) chosen.add(k);
-  let picked = [...chosen].sort((a, b) => a - b);
-  if (picked.length > rows) {
-    // Keep the first and last, and spread the rest evenly over the key rounds.
-    const inner = picked.slice(1, -1);
-    const step = inner.length / (rows - 2);
-    picked = [picked[0], ...Array.from({ length: rows - 2 }, (_, i) => inner[Math.floor(i * step)]), picked[picked.length - 1]];
-  } else {
-    for (let i = 1; picked.length < Math.min(rows, length) && i < rows; i++) {
-      chosen.add(Math.round((i * (length - 1)) / (rows - 1)));
-      picked = [...chosen].sort((a, b) => a - b);
-    }
+  const ramps = series.groups.some((values) => shapeEvents(values).some((event) => event.kind === 'ramp'));
+  for (let i = 1; ramps && chosen.size < Math.min(rows, length) && i < rows - 1; i++) {
+    chosen.add(Math.round((i * (length - 1)) / (rows - 1)));
   }
-  return [...new Set(picked)];
+  const picked = [...chosen].sort((a, b) => a - b);
+  if (picked.length <= rows) return picked;
+  // Too many changes: keep the first and last, and spread the rest evenly over the key rounds.
+  const inner = picked.slice(1, -1);
+  const step = inner.length / (rows - 2);
+  return [...new Set([picked[0], ...Array.from({ length: rows - 2 }, (_, i) => inner[Math.floor(i * step)]), picked[picked.length - 1]])];
 }
 
 /** A markdown table of round → lr per group, at the given rounds. */

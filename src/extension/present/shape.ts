@@ -34,11 +34,11 @@ export function shapeEvents(values: number[]): ShapeEvent[] {
   return events;
 }
 
-/** Round indices worth a table row: the start, every event, and the last round. */
+/** Round indices worth a table row: the start, both sides of every jump, the ends of ramps, the last round. */
 export function keyRounds(values: number[]): number[] {
   const rounds = new Set<number>([0]);
   for (const event of shapeEvents(values)) {
-    if (event.kind === 'ramp') rounds.add(event.from);
+    rounds.add(event.kind === 'ramp' ? event.from : event.at - 1);
     rounds.add(event.at);
   }
   if (values.length > 0) rounds.add(values.length - 1);

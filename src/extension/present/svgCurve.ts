@@ -49,8 +49,9 @@ function axisScale(values: number[]): { log: boolean; low: number; high: number 
   if (finite.length === 0) return { log: false, low: 0, high: 1 };
   let low = Math.min(...finite);
   let high = Math.max(...finite);
-  // Decays over several decades (StepLR, ExponentialLR) read better on a log axis.
-  if (low > 0 && high / low >= 100) return { log: true, low: Math.log10(low), high: Math.log10(high) };
+  // Decays over two decades or more (StepLR, ExponentialLR) read better on a log axis; the threshold sits
+  // below 100 because float products such as 0.1 * 0.1 * 0.1 land just under it.
+  if (low > 0 && high / low >= 50) return { log: true, low: Math.log10(low), high: Math.log10(high) };
   if (low === high) {
     const margin = Math.abs(low) * 0.1 || 1;
     low -= margin;

@@ -20,7 +20,14 @@ describe('present: curve picture and table', () => {
     const svg = curveSvg(series);
     assert.ok(svg.includes(`>${formatLr(Math.max(...series.groups[0]))}<`));
     assert.ok(svg.includes(`>${formatLr(Math.min(...series.groups[0]))}<`));
-    assert.ok(svg.includes('(log lr)'), 'three decades of decay use a log axis');
+    assert.ok(svg.includes('(log lr)'), 'decades of decay use a log axis (0.1 → 0.0001, as torch rounds it)');
+  });
+
+  it('fills a ramping curve with evenly spaced rows', () => {
+    const rounds = tableRounds(lrSeries(referenceFinding('OneCycleLR', 'onecycle-cos-100'))!);
+    assert.strictEqual(rounds.length, 8);
+    assert.strictEqual(rounds[0], 0);
+    assert.strictEqual(rounds[rounds.length - 1], 99);
   });
 
   it('stays small for long per-batch schedules', () => {
@@ -37,8 +44,8 @@ describe('present: curve picture and table', () => {
 
   it('tabulates the rounds where the lr changes, with torch values', () => {
     const series = lrSeries(stepLr)!;
-    const rounds = tableRounds(series);
-    for (const k of [0, 30, 60, 90, 99]) assert.ok(rounds.includes(k), `round ${k} in ${rounds}`);
+    // Both sides of each decay, and the ends: no filler rows for a step function.
+    assert.deepStrictEqual(tableRounds(series), [0, 29, 30, 59, 60, 89, 90, 99]);
     const table = lrTable(series, [0, 30]);
     const lr30 = traceNumber(stepLr.trace!.find((row) => row.step === 30)!.last_lr[0]![0]);
     assert.strictEqual(table, `| epoch | lr |\n|---:|---:|\n| 0 | 0.1 |\n| 30 | ${formatLr(lr30, 6)} |`);

@@ -17,7 +17,7 @@ describe('extension and commands', () => {
 
   it('registers every command it declares, all under the "LR Lens" category', async () => {
     const declared: { command: string; category: string }[] = manifest.contributes.commands;
-    assert.ok(declared.length >= 5);
+    assert.ok(declared.length >= 6);
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const { command, category } of declared) {
       assert.ok(registered.has(command), `${command} is registered`);
@@ -33,9 +33,9 @@ describe('extension and commands', () => {
     assert.strictEqual(config.get('codeLens.enabled'), true);
   });
 
-  it('Show Learning-Rate Schedule opens the whole trace', async () => {
+  it('Show Learning-Rate Schedule as Table lists every epoch with the values torch computes', async () => {
     const document = await openFixture('imagenet/train.py');
-    const uri = await vscode.commands.executeCommand<vscode.Uri>('lrLens.showSchedule', document.uri, 42);
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('lrLens.showScheduleTable', document.uri, 42);
     assert.ok(uri, 'the command returns what it opened');
     const shown = await vscode.workspace.openTextDocument(uri);
     const text = shown.getText();
@@ -46,12 +46,12 @@ describe('extension and commands', () => {
     }
   });
 
-  it('Show Learning-Rate Schedule without arguments uses the scheduler at the cursor', async () => {
+  it('Show Learning-Rate Schedule as Table without arguments uses the scheduler at the cursor', async () => {
     const document = await openFixture('amp/train_amp.py');
     const editor = vscode.window.activeTextEditor!;
     const line = document.getText().split('\n').findIndex((l) => l.includes('decay.step()'));
     editor.selection = new vscode.Selection(line, 0, line, 0);
-    const uri = await vscode.commands.executeCommand<vscode.Uri>('lrLens.showSchedule');
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('lrLens.showScheduleTable');
     assert.match((await vscode.workspace.openTextDocument(uri)).getText(), /^# ExponentialLR · train_amp\.py:24/);
   });
 

@@ -37,6 +37,15 @@ async function openPanel(): Promise<LoadMessage> {
 }
 
 describe('schedule panel', () => {
+  before(async () => {
+    await openFixture(FIXTURE);
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(
+      commands.includes('lrLens.test.schedulePanelState'),
+      'the schedule panel is registered: extension.ts calls registerSchedulePanel(context, deps) (src/extension/panel/index.ts)',
+    );
+  });
+
   afterEach(async () => {
     const document = await vscode.workspace.openTextDocument((await openFixture(FIXTURE)).uri);
     await revert(document);
