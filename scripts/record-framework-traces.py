@@ -85,13 +85,14 @@ def timm_scheduler_package():
     `timm` package pointing at the installed folder lets the real scheduler modules import unchanged.
     """
     import importlib
+    import importlib.machinery
     import importlib.util
-    import types
 
     if "timm" not in sys.modules:
-        spec = importlib.util.find_spec("timm")
-        package = types.ModuleType("timm")
-        package.__path__ = list(spec.submodule_search_locations)
+        found = importlib.util.find_spec("timm")
+        spec = importlib.machinery.ModuleSpec("timm", None, is_package=True)
+        spec.submodule_search_locations = list(found.submodule_search_locations)
+        package = importlib.util.module_from_spec(spec)
         sys.modules["timm"] = package
     return importlib.import_module("timm.scheduler")
 

@@ -12,8 +12,8 @@ Writes test/reference/python-eval/*.json:
 
 Arguments and globals are Python literals (repr strings) so that int 2 and float 2.0 stay apart.
 Usage: python3 scripts/record-python-eval.py [--samples N] [--out DIR] [--seed S]
-numpy and mpmath are required; the torch venv's python has both:
-  /root/.cache/lr-lens/torch-venv/bin/python scripts/record-python-eval.py
+numpy and mpmath are required; the torch venv's python (scripts/setup-torch.sh) has both:
+  npm run record:python-eval
 """
 
 import argparse
@@ -29,7 +29,7 @@ try:
     import numpy
 except ImportError:
     sys.exit('record-python-eval.py needs numpy and mpmath: run it with the torch venv python '
-             '(/root/.cache/lr-lens/torch-venv/bin/python), which has both')
+             '(npm run record:python-eval), which has both')
 
 INF = float('inf')
 NAN = float('nan')

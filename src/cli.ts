@@ -1,11 +1,16 @@
-// lr-lens command line: `simulate FILE` runs schedule cases through the engine and prints JSON.
+// lr-lens command line: `simulate FILE` runs schedule cases through the engine, `analyze FILE` reads
+// a training script and predicts its schedules; both print JSON (contracts in README.md).
 import { readFileSync } from 'node:fs';
+import { formatAnalyzeJson, runAnalyzeCommand } from './analysis/analyzeCommand';
 import type { ScheduleCase } from './engine/case';
 import { JsonSyntaxError, parseCaseJson } from './engine/caseJson';
 import { simulateCase } from './engine/simulate';
 
-const USAGE = `usage: lr-lens simulate FILE
-  FILE: one case, a JSON list of cases, or {"cases": [...]} (see README: "The simulate CLI")`;
+const USAGE = `usage:
+  lr-lens simulate FILE
+      FILE: one case, a JSON list of cases, or {"cases": [...]} (README: "The simulate CLI")
+  lr-lens analyze FILE [--epochs N] [--steps-per-epoch M] [--torch-version V]
+      FILE: a Python training script (README: "The analyze CLI")`;
 
 /** Non-finite numbers never reach JSON here: the engine writes them as "NaN"/"Infinity" strings. */
 function printJson(value: unknown): void {
@@ -42,11 +47,58 @@ function simulateCommand(args: string[]): void {
   printJson(simulateCase(input as ScheduleCase));
 }
 
-function main(argv: string[]): void {
+/** `--name value` options; every value must be a positive integer unless listed as text. */
+function parseOptions(args: string[], names: Record<string, 'count' | 'text'>): { positional: string[]; options: Record<string, number | string> } {
+  const positional: string[] = [];
+  const options: Record<string, number | string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const [flag, inline] = arg.split('=', 2);
+    const kind = names[flag];
+    if (!kind) fail(`unknown option ${flag}\n${USAGE}`);
+    const value = inline ?? args[++i];
+    if (value === undefined) fail(`${flag} needs a value`);
+    if (kind === 'text') {
+      options[flag] = value;
+    } else {
+      const count = Number(value);
+      if (!Number.isInteger(count) || count <= 0 || count > 1_000_000) fail(`${flag} must be a whole number from 1 to 1000000, not '${value}'`);
+      options[flag] = count;
+    }
+  }
+  return { positional, options };
+}
+
+async function analyzeCommand(args: string[]): Promise<void> {
+  const { positional, options } = parseOptions(args, { '--epochs': 'count', '--steps-per-epoch': 'count', '--torch-version': 'text' });
+  const file = positional[0];
+  if (!file || positional.length > 1) fail(`analyze takes one FILE\n${USAGE}`);
+  let result: object;
+  try {
+    result = await runAnalyzeCommand(file, {
+      epochs: options['--epochs'] as number | undefined,
+      stepsPerEpoch: options['--steps-per-epoch'] as number | undefined,
+      torchVersion: options['--torch-version'] as string | undefined,
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') fail(`cannot read ${file}: ${(error as Error).message}`);
+    throw error;
+  }
+  process.stdout.write(formatAnalyzeJson(result) + '\n');
+}
+
+async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'simulate':
       return simulateCommand(rest);
+    case 'analyze':
+      return analyzeCommand(rest);
     case undefined:
     case '-h':
     case '--help':
@@ -57,4 +109,7 @@ function main(argv: string[]): void {
   }
 }
 
-main(process.argv.slice(2));
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`lr-lens: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -77,7 +77,7 @@ export interface TrainSetup {
   options: TrainOptions;
   /** Streamed progress, after each epoch. */
   onEpoch?: (epoch: EpochRecord, steps: StepRecord[]) => void;
-  /** Checked before every batch; true stops the run (the result so far is returned). */
+  /** Checked before every batch; true stops the run, which returns the epochs completed so far. */
   isCancelled?: () => boolean;
 }
 

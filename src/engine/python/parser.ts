@@ -69,7 +69,7 @@ export class Parser {
     this.expectOp('(');
     const params: Parameter[] = [];
     while (!this.isOp(')')) {
-      if (this.isOp('*') || this.isOp('**') || this.isOp('/')) this.unsupported('a parameter of this kind', this.peek());
+      if (this.isOp('*') || this.isOp('**') || this.isOp('/')) this.unsupported("a '*', '**' or '/' parameter", this.peek());
       const param = this.expectName();
       if (this.acceptOp(':')) this.parseTest(); // annotations are ignored
       const defaultValue = this.acceptOp('=') ? this.parseTest() : null;
@@ -303,7 +303,7 @@ export class Parser {
     const start = this.next().start;
     const params: Parameter[] = [];
     while (!this.isOp(':')) {
-      if (this.isOp('*') || this.isOp('**') || this.isOp('/')) this.unsupported('a parameter of this kind', this.peek());
+      if (this.isOp('*') || this.isOp('**') || this.isOp('/')) this.unsupported("a '*', '**' or '/' parameter", this.peek());
       const name = this.expectName();
       const defaultValue = this.acceptOp('=') ? this.parseTest() : null;
       params.push({ name, defaultValue });
@@ -429,10 +429,10 @@ export class Parser {
         const end = this.expectOp(')').end;
         expr = { kind: 'call', func: expr, args, keywords, start: expr.start, end };
       } else if (this.acceptOp('[')) {
-        const indexStart = this.peek();
-        if (this.isOp(':')) this.unsupported('slicing', indexStart);
+        const slice = () => this.unsupported('slicing', { start: expr.start, end: this.peek().end });
+        if (this.isOp(':')) slice();
         const index = this.parseTestList();
-        if (this.isOp(':')) this.unsupported('slicing', indexStart);
+        if (this.isOp(':')) slice();
         const end = this.expectOp(']').end;
         expr = { kind: 'subscript', value: expr, index, start: expr.start, end };
       } else if (this.acceptOp('.')) {
