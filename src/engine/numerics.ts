@@ -1,7 +1,8 @@
 // Python float arithmetic where it differs from JavaScript's: division by zero raises, `//` and `%`
 // follow floor semantics, and `**`/cos/log are routed through one place so they can match CPython.
-import { PythonError, UnsupportedError, zeroDivisionError } from './errors';
-import { crLog } from './python/libm';
+import { PythonError, zeroDivisionError } from './errors';
+import { crCos, crLog } from './python/libm';
+import { floatDivMod, floatPower, floorDivide } from './python/numbers';
 import { Float, pyTypeName, toNumber } from './python/values';
 
 /** `a / b` for Python floats (or ints when both are ints: only the message differs). */
@@ -13,46 +14,28 @@ export function pyDiv(a: number, b: number, bothInts = false): number {
 /** `a % b` with Python's sign rule (the result takes the divisor's sign). */
 export function pyMod(a: number, b: number, bothInts = false): number {
   if (b === 0) throw zeroDivisionError(bothInts ? 'integer modulo by zero' : 'float modulo');
-  const mod = a % b;
-  if (mod !== 0 && mod < 0 !== b < 0) return mod + b;
-  return mod === 0 ? (b < 0 ? -0 : 0) : mod;
+  if (bothInts) {
+    const mod = a % b;
+    return mod !== 0 && mod < 0 !== b < 0 ? mod + b : mod;
+  }
+  return floatDivMod(a, b)[1];
 }
 
-/** `a // b` as CPython computes it for floats (via fmod, not floor(a / b)). */
+/** `a // b`: floor division (CPython's float algorithm for floats, which is not floor(a / b)). */
 export function pyFloorDiv(a: number, b: number, bothInts = false): number {
   if (b === 0) throw zeroDivisionError(bothInts ? 'integer division or modulo by zero' : 'float floor division by zero');
-  if (bothInts) return Math.floor(a / b);
-  let mod = a % b;
-  let div = (a - mod) / b;
-  if (mod !== 0 && b < 0 !== mod < 0) {
-    mod += b;
-    div -= 1;
-  }
-  if (div === 0) return a / b < 0 ? -0 : 0;
-  let floorDiv = Math.floor(div);
-  if (div - floorDiv > 0.5) floorDiv += 1;
-  return floorDiv;
+  if (bothInts) return Number(floorDivide(a, b));
+  return floatDivMod(a, b)[0];
 }
 
-/** `a ** b` for floats: CPython raises where C's pow overflows or the result would be complex. */
-export function pyPow(a: number, b: number): number {
-  if (a === 0 && b < 0) throw zeroDivisionError('0.0 cannot be raised to a negative power');
-  const result = Math.pow(a, b);
-  if (!Number.isFinite(result) && Number.isFinite(a) && Number.isFinite(b)) {
-    throw new PythonError('OverflowError', "(34, 'Numerical result out of range')");
-  }
-  if (Number.isNaN(result) && !Number.isNaN(a) && !Number.isNaN(b)) {
-    throw new UnsupportedError('a negative number raised to a fractional power gives a complex number in Python, which LR Lens does not model');
-  }
-  return result;
-}
+/** `a ** b` for floats (correctly rounded, CPython's special cases and errors). */
+export const pyPow = floatPower;
 
 /**
- * `math.cos` on the hot path: V8's cos is within 1 ulp of glibc's (3% of inputs differ in the last
- * bit); the engine's traces agree with torch to rtol 1e-12. The correctly rounded crCos is kept for
- * the Python evaluator, where a user's expression is evaluated once per step anyway.
+ * `math.cos`, correctly rounded like glibc's in practice (V8's Math.cos differs in the last bit for
+ * about 3% of inputs, which recursive schedules can amplify where lr approaches eta_min).
  */
-export const pyCos = Math.cos;
+export const pyCos = crCos;
 
 /**
  * `math.log(x, base)`, which CPython computes as log(x) / log(base) with glibc's correctly rounded

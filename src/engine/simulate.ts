@@ -1,8 +1,10 @@
 // Runs a schedule case as torch would: build the optimizer and schedulers, then each round call
 // optimizer.step() and step the schedulers, recording param_groups after construction and each round.
 import { buildOptimizer, buildScheduler } from './build';
-import type { CaseError, CaseResult, ScheduleCase, TraceNumber, TraceRow } from './case';
-import { PythonError, typeError } from './errors';
+import type { CaseError, CaseResult, ScheduleCase, TraceRow } from './case';
+import { typeError } from './errors';
+import { isFrameworkCase, simulateFrameworkCase } from './frameworks';
+import { caseError, traceNumber } from './trace';
 import type { Optimizer } from './optimizers';
 import { toNumber } from './python/values';
 import { ChainedScheduler, LRScheduler, ReduceLROnPlateau, SequentialLR } from './schedulers';
@@ -46,9 +48,13 @@ export function runCase(input: ScheduleCase, record: RoundRecorder): CaseError |
   return null;
 }
 
+/** Runs a case (torch's schedulers, or a framework's: transformers, timm, Keras, optax); never throws. */
 export function simulateCase(input: ScheduleCase): CaseResult {
   const id = typeof input?.id === 'string' ? input.id : input?.id == null ? null : String(input.id);
   const trace: TraceRow[] = [];
+  const inputProblem = checkCase(input);
+  if (inputProblem) return { id, trace, error: { phase: 'input', step: 0, type: 'ValueError', message: inputProblem } };
+  if (isFrameworkCase(input)) return simulateFrameworkCase(input);
   const error = runCase(input, (round, optimizer, schedulers) => trace.push(traceRow(round, optimizer, schedulers)));
   return { id, trace, error };
 }
@@ -88,18 +94,7 @@ function checkCase(input: ScheduleCase): string | null {
   return null;
 }
 
-function caseError(phase: CaseError['phase'], step: number, error: unknown): CaseError {
-  if (error instanceof PythonError) return { phase, step, type: error.pyType, message: error.message };
-  // A JavaScript failure here is an LR Lens bug, not something torch would raise: say so plainly.
-  const message = error instanceof Error ? error.message : String(error);
-  return { phase, step, type: 'InternalError', message: `LR Lens internal error: ${message}` };
-}
 
-export function traceNumber(x: number): TraceNumber {
-  if (Number.isFinite(x)) return x;
-  if (Number.isNaN(x)) return 'NaN';
-  return x > 0 ? 'Infinity' : '-Infinity';
-}
 
 function traceRow(step: number, optimizer: Optimizer, schedulers: LRScheduler[]): TraceRow {
   const groups = optimizer.paramGroups;

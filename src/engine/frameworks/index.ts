@@ -4,8 +4,9 @@
 // `simulateFrameworkCase` runs one the way the library is driven in training and records the same trace
 // rows as `simulate`: row 0 after construction, row k after the k-th optimizer step.
 import { buildOptimizer } from '../build';
-import type { CaseError, CaseResult, ScheduleCase, SchedulerSpec, TraceNumber, TraceRow } from '../case';
-import { PythonError, typeError, valueError } from '../errors';
+import { caseError, traceNumber } from '../trace';
+import type { CaseResult, ScheduleCase, SchedulerSpec, TraceNumber, TraceRow } from '../case';
+import { typeError, valueError } from '../errors';
 import type { Optimizer } from '../optimizers/Optimizer';
 import type { LRScheduler } from '../schedulers/LRScheduler';
 import { ReduceLROnPlateau } from '../schedulers/ReduceLROnPlateau';
@@ -117,17 +118,6 @@ function buildRunner(spec: SchedulerSpec, optimizer: Optimizer): Runner {
   }
 }
 
-export function traceNumber(x: number): TraceNumber {
-  if (Number.isFinite(x)) return x;
-  if (Number.isNaN(x)) return 'NaN';
-  return x > 0 ? 'Infinity' : '-Infinity';
-}
-
-function caseError(phase: CaseError['phase'], step: number, error: unknown): CaseError {
-  if (error instanceof PythonError) return { phase, step, type: error.pyType, message: error.message };
-  const message = error instanceof Error ? error.message : String(error);
-  return { phase, step, type: 'InternalError', message: `LR Lens internal error: ${message}` };
-}
 
 /** Runs a framework case; like simulateCase it never throws and reports errors in the result. */
 export function simulateFrameworkCase(input: ScheduleCase): FrameworkCaseResult {

@@ -2,7 +2,7 @@
 // functions of the optimizer's iteration count, in float32 like the library (see float32.ts), keeping
 // each schedule's operation order. A schedule is read from its constructor arguments or from the JSON
 // of `keras.optimizers.schedules.serialize()`.
-import { valueError } from '../errors';
+import { typeError, valueError } from '../errors';
 import { isNumberLike, pyRepr, toNumber } from '../python/values';
 import * as F from './float32';
 
@@ -28,7 +28,7 @@ function positive(config: Config, name: string): number {
 
 function checkNames(className: string, config: Config, names: string[]): void {
   for (const key of Object.keys(config)) {
-    if (!names.includes(key)) throw valueError(`${className}.__init__() got an unexpected keyword argument '${key}'`);
+    if (!names.includes(key)) throw typeError(`${className}.__init__() got an unexpected keyword argument '${key}'`);
   }
 }
 

@@ -293,6 +293,46 @@ function fdlibmCosh(x: number): number {
   return Infinity;
 }
 
+/** glibc's sinh (fdlibm's e_sinh.c) over expm1 and the correctly-rounded exp. */
+function fdlibmSinh(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  const ax = Math.abs(x);
+  const h = x < 0 ? -0.5 : 0.5;
+  if (ax < 22) {
+    if (ax < 2 ** -28) return x;
+    const t = Math.expm1(ax);
+    if (ax < 1) return h * (2.0 * t - (t * t) / (t + 1));
+    return h * (t + t / (t + 1));
+  }
+  if (ax < COSH_EXP_LIMIT) return h * crExp(ax);
+  if (ax <= COSH_OVERFLOW) {
+    const w = crExp(0.5 * ax);
+    const t = h * w;
+    return t * w;
+  }
+  return x * Infinity;
+}
+
+/** glibc's tanh (fdlibm's s_tanh.c) over expm1. */
+function fdlibmTanh(x: number): number {
+  if (Number.isNaN(x)) return x;
+  const ax = Math.abs(x);
+  let z: number;
+  if (ax < 22) {
+    if (ax < 2 ** -55) return x * (1 + x);
+    if (ax >= 1) {
+      const t = Math.expm1(2 * ax);
+      z = 1 - 2 / (t + 2);
+    } else {
+      const t = Math.expm1(-2 * ax);
+      z = -t / (t + 2);
+    }
+  } else {
+    z = 1;
+  }
+  return x < 0 ? -z : z;
+}
+
 /** A double from its IEEE bits (fdlibm compares high words against such thresholds). */
 function fromBits(high: number, low: number): number {
   const view = new DataView(new ArrayBuffer(8));
@@ -328,8 +368,8 @@ export const MATH_MODULE = new PyModule(
     ['asin', mathUnary('asin', crAsin, false)],
     ['atan', mathUnary('atan', crAtan, false)],
     ['cosh', mathUnary('cosh', fdlibmCosh, true)],
-    ['sinh', mathUnary('sinh', Math.sinh, true)],
-    ['tanh', mathUnary('tanh', Math.tanh, false)],
+    ['sinh', mathUnary('sinh', fdlibmSinh, true)],
+    ['tanh', mathUnary('tanh', fdlibmTanh, false)],
     ['exp', mathUnary('exp', crExp, true)],
     ['expm1', mathUnary('expm1', Math.expm1, true)],
     ['sqrt', mathUnary('sqrt', Math.sqrt, false)],

@@ -207,10 +207,12 @@ function expCore(xh: number, xl: number): void {
 /** Rounds (DD[0] + DD[1]) * 2^scale to the nearest double, ties to even, subnormals included. */
 function roundScaled(hi: number, lo: number, scale: number): number {
   if (scale > -1020) return scaleByPowerOfTwo(hi, scale); // hi is already fl(hi + lo)
-  // The result may be subnormal: round (hi + lo) * 2^(scale + 1074) to an integer count of 2^-1074.
   const shift = scale + 1074;
   if (shift < -2) return 0;
   const a = scaleByPowerOfTwo(hi, shift);
+  // A normal result: scaling the rounded hi is exact.
+  if (Math.abs(a) >= 2 ** 52) return scaleByPowerOfTwo(hi, scale);
+  // A subnormal result: round (hi + lo) * 2^(scale + 1074) to an integer count of 2^-1074.
   const b = scaleByPowerOfTwo(lo, shift);
   let n = Math.floor(a);
   const fraction = a - n + b;

@@ -132,7 +132,7 @@ export abstract class LRScheduler {
 
 /** Writes each group's lr into `out` (torch's `_param_groups_val_list(optimizer, "lr")`). */
 export function copyCurrentLrs(groups: ParamGroup[], out: number[]): void {
-  out.length = groups.length;
+  if (out.length !== groups.length) out.length = groups.length;
   for (let i = 0; i < groups.length; i++) out[i] = groups[i].lr;
 }
 

@@ -120,8 +120,9 @@ export class OneCycleLR extends LRScheduler {
     this.initialize(lastEpoch);
   }
 
-  private anneal(start: number, end: number, pct: number): number {
-    if (this.annealStrategy === 'cos') return end + ((start - end) / 2.0) * (pyCos(Math.PI * pct) + 1);
+  /** `_annealing_cos` / `_annealing_linear`; `cosOut` = cos(π·pct) + 1, computed once per pct. */
+  private anneal(start: number, end: number, pct: number, cosOut: number): number {
+    if (this.annealStrategy === 'cos') return end + ((start - end) / 2.0) * cosOut;
     return (end - start) * pct + start;
   }
 
@@ -132,6 +133,8 @@ export class OneCycleLR extends LRScheduler {
     }
     const groups = this.optimizer.paramGroups;
     const last = this.phases.length - 1;
+    let lastPct = NaN;
+    let cosOut = NaN;
     for (let g = 0; g < groups.length; g++) {
       const group = groups[g];
       let startStep = 0.0;
@@ -139,9 +142,13 @@ export class OneCycleLR extends LRScheduler {
         const phase = this.phases[i];
         if (stepNum <= phase.endStep || i === last) {
           const pct = pyDiv(stepNum - startStep, phase.endStep - startStep);
-          out[g] = this.anneal(groupValue(group, phase.startLr), groupValue(group, phase.endLr), pct);
+          if (pct !== lastPct) {
+            lastPct = pct;
+            cosOut = this.annealStrategy === 'cos' ? pyCos(Math.PI * pct) + 1 : NaN;
+          }
+          out[g] = this.anneal(groupValue(group, phase.startLr), groupValue(group, phase.endLr), pct, cosOut);
           if (this.cycleMomentum) {
-            const momentum = this.anneal(groupValue(group, phase.startMomentum), groupValue(group, phase.endMomentum), pct);
+            const momentum = this.anneal(groupValue(group, phase.startMomentum), groupValue(group, phase.endMomentum), pct, cosOut);
             setMomentum(group, this.useBeta1, momentum);
           }
           break;
