@@ -1,8 +1,8 @@
 // Benchmark: time per step of the LR Lens engine and of real torch on the same schedules, side by side.
 //   npm run bench            (100k steps per schedule; BENCH_STEPS=20000 npm run bench for a quick look)
-// The engine is bundled from src/engine with esbuild and timed two ways: simulateCase (the whole trace,
-// as the CLI and the panel run it) and its API stepped in a loop (optimizer.step(), scheduler.step(),
-// read the group lrs), which is what torch does. Torch is timed by scripts/bench_torch.py in the same run,
+// The engine is bundled from src/engine with esbuild and timed two ways: simulateCase (the whole trace
+// of row objects, as the CLI prints it) and runCase recording each round's lrs into a Float64Array (as
+// the panel draws them). Torch is timed by scripts/bench_torch.py in the same run,
 // on the same cases; ratios use torch's scheduler.step() alone (the cheaper torch figure).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,7 +44,7 @@ async function loadEngine(dir) {
   const outfile = join(dir, 'engine.mjs');
   await build({
     stdin: {
-      contents: "export { simulateCase } from './src/engine/simulate';\nexport { buildOptimizer, buildScheduler } from './src/engine/build';\n",
+      contents: "export { runCase, simulateCase } from './src/engine/simulate';\n",
       resolveDir: root,
       loader: 'ts',
     },
@@ -76,19 +76,13 @@ function timeSimulate({ simulateCase }, c) {
   return best(() => check(simulateCase(c)));
 }
 
-function timeSteps({ buildOptimizer, buildScheduler }, c) {
+function timeRun({ runCase }, c) {
+  const lrs = new Float64Array(c.steps + 1);
   const run = () => {
-    const optimizer = buildOptimizer(c.optimizer);
-    const scheduler = buildScheduler(c.scheduler, optimizer);
-    const groups = optimizer.paramGroups;
-    let sum = 0;
-    for (let k = 0; k < c.steps; k++) {
-      optimizer.step();
-      if (c.metrics) scheduler.step(c.metrics[k]);
-      else scheduler.step();
-      for (const group of groups) sum += group.lr;
-    }
-    if (!Number.isFinite(sum)) throw new Error(`engine lr of ${c.id} is not finite`);
+    const error = runCase(c, (round, optimizer) => {
+      lrs[round] = optimizer.paramGroups[0].lr;
+    });
+    if (error) throw new Error(`engine failed on ${c.id}: ${JSON.stringify(error)}`);
   };
   run();
   return best(run);
@@ -109,26 +103,26 @@ const dir = mkdtempSync(join(tmpdir(), 'lr-lens-bench-'));
 try {
   const engine = await loadEngine(dir);
   const simulated = Object.fromEntries(cases.map((c) => [c.id, timeSimulate(engine, c)]));
-  const stepped = Object.fromEntries(cases.map((c) => [c.id, timeSteps(engine, c)]));
+  const stepped = Object.fromEntries(cases.map((c) => [c.id, timeRun(engine, c)]));
   const torch = timeTorch(dir);
   console.log(`LR Lens engine (Node ${process.version}) vs torch ${torch.torch}, ${STEPS.toLocaleString('en-US')} steps per schedule, time per step in µs`);
-  console.log('engine trace: simulateCase (builds every trace row); engine step: the API stepped in a loop;');
+  console.log('engine trace: simulateCase (builds every trace row); engine run: runCase into a Float64Array;');
   console.log('torch sched: scheduler.step(); torch round: optimizer.step() + scheduler.step(); ratios = torch sched / engine');
-  const head = ['schedule', 'engine trace', 'engine step', 'torch sched', 'torch round', 'ratio trace', 'ratio step'];
+  const head = ['schedule', 'engine trace', 'engine run', 'torch sched', 'torch round', 'ratio trace', 'ratio run'];
   console.log(head[0].padEnd(20) + head.slice(1).map((h) => h.padStart(13)).join(''));
   let worstTrace = Infinity;
-  let worstStep = Infinity;
+  let worstRun = Infinity;
   for (const result of torch.results) {
     const torchStep = perStep(result.scheduler_s, result.steps);
     const traceStep = perStep(simulated[result.id], result.steps);
-    const apiStep = perStep(stepped[result.id], result.steps);
+    const runStep = perStep(stepped[result.id], result.steps);
     worstTrace = Math.min(worstTrace, torchStep / traceStep);
-    worstStep = Math.min(worstStep, torchStep / apiStep);
-    const cells = [fmt(traceStep, 4), fmt(apiStep, 4), fmt(torchStep, 3), fmt(perStep(result.round_s, result.steps), 3), times(torchStep / traceStep), times(torchStep / apiStep)];
+    worstRun = Math.min(worstRun, torchStep / runStep);
+    const cells = [fmt(traceStep, 4), fmt(runStep, 4), fmt(torchStep, 3), fmt(perStep(result.round_s, result.steps), 3), times(torchStep / traceStep), times(torchStep / runStep)];
     console.log(result.id.padEnd(20) + cells.join(''));
   }
   const verdict = (ratio) => `${ratio.toFixed(0)}x (target >= ${TARGET_RATIO}x: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'})`;
-  console.log(`slowest ratio, engine trace: ${verdict(worstTrace)}; engine step: ${verdict(worstStep)}`);
+  console.log(`slowest ratio, engine trace: ${verdict(worstTrace)}; engine run: ${verdict(worstRun)}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

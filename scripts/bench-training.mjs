@@ -54,6 +54,7 @@ try {
   // --- throughput: the same loop in both (no validation split, no shuffle cost difference) ---
   const runTs = async () => {
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     await t.train({
       backend: new t.CpuBackend({ sizes, activation: sample.activation }, 'float32'),
       data,
@@ -64,12 +65,14 @@ try {
       driver: { paramGroups: [{ lr }], stepSchedulers() {} },
       options: { epochs, batchSize, shuffle: true, seed: 0, stepPer: 'epoch', valFraction: 0 },
     });
-    return performance.now() - start;
+    const cpu = process.cpuUsage(cpuStart);
+    return [performance.now() - start, (cpu.user + cpu.system) / 1000];
   };
-  await runTs(); // warm the JIT
+  for (let i = 0; i < 3; i++) await runTs(); // let the JIT reach its optimizing tier
   const tsTimes = [];
-  for (let i = 0; i < 5; i++) tsTimes.push(await runTs());
-  const tsMs = median(tsTimes);
+  for (let i = 0; i < 7; i++) tsTimes.push(await runTs());
+  const tsMs = median(tsTimes.map((time) => time[0]));
+  const tsCpuMs = median(tsTimes.map((time) => time[1]));
   const samples = data.rows * epochs;
 
   const csv = join(dir, 'data.csv');
@@ -93,6 +96,7 @@ def run():
     opt = torch.optim.${optimizerType}(model.parameters(), lr=${lr})
     g = torch.Generator().manual_seed(0)
     start = time.perf_counter()
+    cpu_start = time.process_time()
     for epoch in range(${epochs}):
         order = torch.randperm(len(y), generator=g)
         for b in range(0, len(y), ${batchSize}):
@@ -102,25 +106,29 @@ def run():
             loss.backward()
             opt.step()
             loss.item()
-    return (time.perf_counter() - start) * 1000
+    return (time.perf_counter() - start) * 1000, (time.process_time() - cpu_start) * 1000
 if sys.argv[2] != 'default':
     torch.set_num_threads(int(sys.argv[2]))
 run()
-times = sorted(run() for _ in range(3))
-print(times[1], torch.__version__, torch.get_num_threads())
+runs = [run() for _ in range(3)]
+wall = sorted(r[0] for r in runs)[1]
+cpu = sorted(r[1] for r in runs)[1]
+print(wall, cpu, torch.__version__, torch.get_num_threads())
 `;
   // torch's default thread count, and one thread (often faster for ops this small): the faster counts
   const torchRuns = ['default', '1'].map((threads) => execFileSync(python, ['-c', torchScript, csv, threads], { encoding: 'utf8' }).trim().split(/\s+/));
-  const [torchMs, torchVersion, threads] = torchRuns.reduce((a, b) => (Number(b[0]) < Number(a[0]) ? b : a));
-  const otherTorch = torchRuns.find((run) => run[2] !== threads);
+  const [torchMs, torchCpuMs, torchVersion, threads] = torchRuns.reduce((a, b) => (Number(b[0]) < Number(a[0]) ? b : a));
+  const otherTorch = torchRuns.find((run) => run[3] !== threads);
 
   const tsRate = samples / (tsMs / 1000);
   const torchRate = samples / (Number(torchMs) / 1000);
+  const rate = (ms) => fmt(samples / (Number(ms) / 1000));
   console.log(`MLP ${sizes.join('-')} (${sample.activation}), ${optimizerType}, batch ${batchSize}, ${data.rows} rows × ${epochs} epochs, float32`);
-  console.log(`  LR Lens CPU backend (Node ${process.versions.node}): ${fmt(tsRate)} samples/s  (${tsMs.toFixed(1)} ms)`);
-  console.log(`  torch ${torchVersion} CPU (${threads} threads):        ${fmt(torchRate)} samples/s  (${Number(torchMs).toFixed(1)} ms)`);
-  if (otherTorch) console.log(`  (torch with ${otherTorch[2]} threads: ${fmt(samples / (Number(otherTorch[0]) / 1000))} samples/s)`);
-  console.log(`  ratio (LR Lens / torch): ${(tsRate / torchRate).toFixed(2)}×`);
+  console.log('  samples/s by wall clock, and by CPU time (steadier on a busy machine); medians');
+  console.log(`  LR Lens CPU backend (Node ${process.versions.node}): ${fmt(tsRate)} wall  ${rate(tsCpuMs)} CPU  (${tsMs.toFixed(1)} ms)`);
+  console.log(`  torch ${torchVersion} CPU (${threads} threads):        ${fmt(torchRate)} wall  ${rate(torchCpuMs)} CPU  (${Number(torchMs).toFixed(1)} ms)`);
+  if (otherTorch) console.log(`  torch with ${otherTorch[3]} threads:                  ${rate(otherTorch[0])} wall  ${rate(otherTorch[1])} CPU`);
+  console.log(`  ratio (LR Lens / torch): ${(tsRate / torchRate).toFixed(2)}× wall, ${(Number(torchCpuMs) / tsCpuMs).toFixed(2)}× CPU time`);
 
   // --- the default sample problem, end to end as the panel runs it (engine, data, init, training) ---
   const request = {
@@ -132,7 +140,7 @@ print(times[1], torch.__version__, torch.get_num_threads())
     backend: 'cpu',
     options: sample.options,
   };
-  await t.runTraining(request);
+  for (let i = 0; i < 3; i++) await t.runTraining(request);
   const endToEnd = [];
   let last;
   for (let i = 0; i < 7; i++) {

@@ -258,7 +258,6 @@ def record_configs():
     """Config fixtures run through the real framework (test/reference/frameworks/configs.json)."""
     path = os.path.join(ROOT, "test", "reference", "frameworks", "configs.json")
     raw = open(path, "rb").read()
-    hide_torchvision()
     listed = json.loads(raw)
     results = {"huggingface": [record_hf_config(item) for item in listed["huggingface"]],
                "timm": [record_timm_config(item) for item in listed["timm"]]}
@@ -296,6 +295,7 @@ def main(libraries):
 
 
 if __name__ == "__main__":
+    hide_torchvision()
     names = sys.argv[1:] or sorted(f[:-5] for f in os.listdir(CASES) if f.endswith(".json")) + ["configs"]
     main([n for n in names if n != "configs"])
     if "configs" in names:

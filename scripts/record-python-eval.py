@@ -350,6 +350,8 @@ def sample_numerics(samples, seed):
     record('pow_fraction', [(rng.uniform(0, 1), rng.choice([0.5, 0.9, 1.5, 2.0, 3.0, 1 / 3])) for _ in range(n)], lambda x, y: x ** y)
     record('exp', [(rng.uniform(-50, 50),) for _ in range(n)], math.exp)
     record('exp_wide', [(rng.uniform(-745.5, 709.9),) for _ in range(n)], math.exp)
+    record('exp_tiny', [(rng.uniform(-745.2, -700),) for _ in range(n)], math.exp)  # near and below 2^-1022
+    record('pow_tiny', [(rng.uniform(0.1, 0.9), rng.uniform(300, 7000)) for _ in range(n)], lambda x, y: x ** y)
     record('log', [(rng.uniform(0, 1000),) for _ in range(n)], math.log)
     record('log_wide', [(math.exp(rng.uniform(-740, 709)),) for _ in range(n)], math.log)
     record('log_near_one', [(1 + rng.uniform(-0.05, 0.05),) for _ in range(n)], math.log)

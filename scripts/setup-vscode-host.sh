@@ -17,7 +17,17 @@ MARKER="$HOST_DIR/.installed-$CODE_SERVER_VERSION"
 
 log() { echo "[setup-vscode-host] $*" >&2; }
 
-if [[ -f "$MARKER" && -f "$PACKAGE_DIR/out/node/entry.js" ]]; then
+installed() { [[ -f "$MARKER" && -f "$PACKAGE_DIR/out/node/entry.js" ]]; }
+if installed; then
+  echo "$PACKAGE_DIR"
+  exit 0
+fi
+
+# One installer at a time (test suites may start side by side); a waiter finds the work done.
+mkdir -p "$CACHE_ROOT"
+exec 9>"$CACHE_ROOT/code-server.lock"
+flock 9
+if installed; then
   echo "$PACKAGE_DIR"
   exit 0
 fi
@@ -36,8 +46,8 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >&2
 fi
 
-# Native modules build against the installed Node's headers; no header download.
-export npm_config_nodedir=/usr
+# Native modules build against the installed Node's headers (Debian's nodejs ships them); no header download.
+if [[ -f /usr/include/node/node.h ]]; then export npm_config_nodedir=/usr; fi
 export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
 
 start=$(date +%s)
@@ -46,7 +56,7 @@ cd "$HOST_DIR"
 [[ -f package.json ]] || echo '{ "name": "lr-lens-vscode-host", "private": true }' > package.json
 
 log "installing code-server@$CODE_SERVER_VERSION into $HOST_DIR"
-npm install --no-save --ignore-scripts --loglevel=error "code-server@$CODE_SERVER_VERSION" >&2
+npm install --save-exact --ignore-scripts --loglevel=error "code-server@$CODE_SERVER_VERSION" >&2
 # argon2's prebuilt download is unreachable here; it builds from source.
 npm rebuild argon2 --loglevel=error >&2
 

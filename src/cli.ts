@@ -10,7 +10,7 @@ const USAGE = `usage:
   lr-lens simulate FILE
       FILE: one case, a JSON list of cases, or {"cases": [...]} (README: "The simulate CLI")
   lr-lens analyze FILE [--epochs N] [--steps-per-epoch M] [--torch-version V]
-      FILE: a Python training script (README: "The analyze CLI")`;
+      FILE: a Python training script or a training config: YAML, JSON, TOML (README: "The analyze CLI")`;
 
 /** Non-finite numbers never reach JSON here: the engine writes them as "NaN"/"Infinity" strings. */
 function printJson(value: unknown): void {

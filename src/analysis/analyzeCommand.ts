@@ -1,6 +1,7 @@
 // `lr-lens analyze FILE [--epochs N] [--steps-per-epoch M]`: the JSON contract other tools depend on.
 import { readFile } from 'node:fs/promises';
 import { stringifyPython } from './python/pyJson';
+import { analyzeConfig, initConfigAnalysis, isConfigFile } from './analyzeConfig';
 import { analyzePython, initPythonAnalysis } from './analyzePython';
 import type { AnalysisOptions } from './types';
 
@@ -12,12 +13,14 @@ export interface AnalyzeArguments {
 
 export async function runAnalyzeCommand(file: string, argv: AnalyzeArguments = {}, wasmDir?: string): Promise<object> {
   const source = await readFile(file, 'utf8');
-  await initPythonAnalysis(wasmDir);
   const options: AnalysisOptions = {};
   if (argv.epochs !== undefined) options.epochs = argv.epochs;
   if (argv.stepsPerEpoch !== undefined) options.stepsPerEpoch = argv.stepsPerEpoch;
   if (argv.torchVersion !== undefined) options.torchVersion = argv.torchVersion;
-  const result = analyzePython(source, options);
+  // Training configs (YAML/JSON/TOML, mmengine .py) and Python training scripts give the same shape.
+  const config = isConfigFile(file, source);
+  await (config ? initConfigAnalysis(wasmDir) : initPythonAnalysis(wasmDir));
+  const result = config ? analyzeConfig(file, source, options) : analyzePython(source, options);
   return {
     file,
     schedulers: result.schedulers.map((finding) => ({
@@ -29,6 +32,8 @@ export async function runAnalyzeCommand(file: string, argv: AnalyzeArguments = {
       unresolved: finding.unresolved,
       trace: finding.trace,
       error: finding.error,
+      ...('source' in finding ? { source: finding.source } : {}),
+      ...('framework' in finding ? { framework: finding.framework } : {}),
     })),
     diagnostics: result.diagnostics.map((diagnostic) => ({
       line: diagnostic.line,

@@ -60,7 +60,7 @@ export function pyFloat(value: unknown): number {
     if (/^[+-]?(\d[\d_]*\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?)$/.test(text)) return Number(text.replace(/_/g, ''));
     throw new PythonError('ValueError', `could not convert string to float: '${value}'`);
   }
-  throw new PythonError('TypeError', `float() argument must be a string or a real number, not '${value === null ? 'NoneType' : typeof value}'`);
+  throw new PythonError('TypeError', `float() argument must be a string or a real number, not '${pyTypeName(value)}'`);
 }
 
 /** The float literals `0.0` and `1.0` of torch's checks (an int literal prints as 'int' in TypeErrors). */

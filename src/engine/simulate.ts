@@ -6,7 +6,7 @@ import { typeError } from './errors';
 import { isFrameworkCase, simulateFrameworkCase } from './frameworks';
 import { caseError, traceNumber } from './trace';
 import type { Optimizer } from './optimizers';
-import { toNumber } from './python/values';
+import type { Float } from './python/values';
 import { ChainedScheduler, LRScheduler, ReduceLROnPlateau, SequentialLR } from './schedulers';
 
 /** More rounds than this are refused: a million steps already take a noticeable moment to draw. */
@@ -38,7 +38,7 @@ export function runCase(input: ScheduleCase, record: RoundRecorder): CaseError |
       optimizer.step();
       for (const index of input.plan?.[k - 1] ?? all) {
         const epoch = input.epochs?.[k - 1];
-        stepScheduler(schedulers[index], input.metrics?.[k - 1], epoch === undefined || epoch === null ? null : toNumber(epoch));
+        stepScheduler(schedulers[index], input.metrics?.[k - 1], epoch ?? null);
       }
     } catch (error) {
       return caseError('step', k, error);
@@ -59,7 +59,7 @@ export function simulateCase(input: ScheduleCase): CaseResult {
   return { id, trace, error };
 }
 
-function stepScheduler(scheduler: LRScheduler, metric: number | string | undefined, epoch: number | null): void {
+function stepScheduler(scheduler: LRScheduler, metric: number | string | undefined, epoch: number | Float | null): void {
   if (scheduler instanceof ReduceLROnPlateau) {
     if (metric === undefined) throw typeError("ReduceLROnPlateau.step() missing 1 required positional argument: 'metrics'");
     scheduler.step(metric, epoch ?? undefined);

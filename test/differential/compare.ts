@@ -74,3 +74,13 @@ export function describeMismatch(id: string, mismatch: Mismatch): string {
   const where = mismatch.row === null ? '' : ` row ${mismatch.row}`;
   return `case ${JSON.stringify(id)}${where} ${mismatch.field}: torch ${JSON.stringify(mismatch.expected)}, engine ${JSON.stringify(mismatch.got)}`;
 }
+
+/**
+ * The engine declines a value of a type torch does not document for that argument (a str, list or
+ * None where a number is expected), with a message naming the argument, instead of modelling what
+ * Python would do with it (str repetition, a TypeError some steps later...). Such cases are counted
+ * apart from agreements and mismatches.
+ */
+export function declinedByEngine(got: CaseResult): boolean {
+  return got.error?.type === 'Unsupported' && got.error.phase === 'construct' && /^LR Lens does not model /.test(got.error.message);
+}

@@ -96,7 +96,9 @@ describe('python evaluator: CPython semantics (recorded)', () => {
   const semantics = JSON.parse(fs.readFileSync(path.join(REFERENCE, 'semantics.json'), 'utf8')) as { tables: Table[] };
 
   for (const table of semantics.tables) {
-    it(`${table.source.split('\n')[0]} (${table.rows.length} cases)`, () => {
+    const firstLine = table.source.split('\n')[0];
+    const title = firstLine.length > 90 ? `${firstLine.slice(0, 87)}...` : firstLine;
+    it(`${title} (${table.rows.length} cases)`, () => {
       const fn = compileTable(table);
       const failures: string[] = [];
       let libmRounding = 0;
@@ -131,6 +133,7 @@ const NUMERIC_OPERATIONS: Record<string, (args: PyValue[]) => PyValue> = {
   pow_random_gamma_int: ([x, y]) => power(x, y),
   pow_wide: ([x, y]) => power(x, y),
   pow_fraction: ([x, y]) => power(x, y),
+  pow_tiny: ([x, y]) => power(x, y),
   log_base: (args) => mathCall('log', args),
   math_pow: (args) => mathCall('pow', args),
   round2: (args) => (BUILTINS.get('round') as PyCallable).invoke(args, null),
@@ -142,7 +145,7 @@ function mathCall(name: string, args: PyValue[]): PyValue {
 }
 
 function operationFor(name: string): (args: PyValue[]) => PyValue {
-  return NUMERIC_OPERATIONS[name] ?? ((args) => mathCall(name.replace(/_(wide|near_one|int|pi_k_T|large)$/, ''), args));
+  return NUMERIC_OPERATIONS[name] ?? ((args) => mathCall(name.replace(/_(wide|tiny|near_one|int|pi_k_T|large)$/, ''), args));
 }
 
 /**
@@ -168,7 +171,10 @@ describe('python evaluator: libm numerics vs CPython (recorded random samples)',
       const operation = operationFor(name);
       let agreeCPython = 0;
       const notCorrectlyRounded: string[] = [];
-      const beyondOneUlp: string[] = [];
+      // glibc builds its fdlibm-derived expm1/tanh/... with FMA contraction; V8's are plain fdlibm: a
+      // 1-ulp expm1 difference can move tanh by a few ulps (CPython's can be the farther from exact).
+      const maxUlps = correctlyRounded ? 1 : 4;
+      const beyondUlps: string[] = [];
       for (const row of rows) {
         const args = row.slice(0, arity).map(parseLiteral);
         const [cpython, exact] = row.slice(arity);
@@ -187,15 +193,15 @@ describe('python evaluator: libm numerics vs CPython (recorded random samples)',
         }
         const a = Number(actual);
         const e = Number(cpython);
-        if (!(Number.isFinite(a) && Number.isFinite(e) && Math.abs(a - e) <= ulp(e))) {
-          beyondOneUlp.push(`${call}: CPython ${cpython}, LR Lens ${actual}`);
+        if (!(Number.isFinite(a) && Number.isFinite(e) && Math.abs(a - e) <= maxUlps * ulp(e))) {
+          beyondUlps.push(`${call}: CPython ${cpython}, LR Lens ${actual}`);
         }
       }
       const rate = agreeCPython / rows.length;
       const crNote = correctlyRounded ? `${(((rows.length - notCorrectlyRounded.length) / rows.length) * 100).toFixed(2)} %` : '  (n/a)';
       report.push(`${name.padEnd(22)} ${(rate * 100).toFixed(2).padStart(6)} % | ${crNote}`);
       assert.deepStrictEqual(notCorrectlyRounded.slice(0, 5), [], `${notCorrectlyRounded.length} results not correctly rounded`);
-      assert.deepStrictEqual(beyondOneUlp.slice(0, 5), [], `${beyondOneUlp.length} results differ from CPython by more than 1 ulp`);
+      assert.deepStrictEqual(beyondUlps.slice(0, 5), [], `${beyondUlps.length} results differ from CPython by more than ${maxUlps} ulp`);
       assert.ok(rate >= (MIN_AGREEMENT[name] ?? DEFAULT_MIN_AGREEMENT), `agreement with CPython ${rate}`);
     });
   }

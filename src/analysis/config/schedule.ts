@@ -1,8 +1,8 @@
 // What a config reader finds: one schedule, as the engine's case plus where it is written, before the
 // trace is computed (analyzeConfig does that for every reader alike).
-import type { OptimizerSpec, ScheduleCase } from '../../engine/case';
+import type { OptimizerSpec } from '../../engine/case';
 import type { FrameworkLibrary } from '../../engine/frameworks';
-import type { CallInfo, SchedulerFinding } from '../types';
+import type { SchedulerFinding } from '../types';
 
 export type ConfigSource = 'lightning' | 'hydra' | 'huggingface' | 'keras' | 'mmengine' | 'timm';
 
@@ -17,19 +17,3 @@ export interface ConfigSchedulerFinding extends SchedulerFinding {
 export type FoundSchedule = Omit<ConfigSchedulerFinding, 'trace' | 'error'>;
 
 export const DEFAULT_OPTIMIZER: OptimizerSpec = { type: 'SGD', defaults: { lr: 0.1 } };
-
-/** How many rounds a schedule runs, and what LR Lens had to assume for it. */
-export interface Rounds {
-  unit: 'epoch' | 'step';
-  epochs: number;
-  stepsPerEpoch: number | null;
-  steps: number;
-  assumptions: string[];
-  unresolved: string[];
-}
-
-export function baseCase(optimizer: OptimizerSpec, steps: number): ScheduleCase {
-  return { optimizer, steps };
-}
-
-export type { CallInfo };

@@ -145,7 +145,8 @@ interface ScheduleFunction {
 }
 
 const lambdaLR = (optimizer: Optimizer, lrLambda: Lambda, lastEpoch: unknown) =>
-  new LambdaLR(optimizer, { lrLambda, lastEpoch: toNumber(lastEpoch) });
+  // transformers' lambdas take the step as a number (a float step from step(2.0) reads the same).
+  new LambdaLR(optimizer, { lrLambda: (step) => lrLambda(toNumber(step)), lastEpoch: toNumber(lastEpoch) });
 const num = (value: unknown) => toNumber(value);
 const optionalNum = (value: unknown) => (value === null || value === undefined ? null : toNumber(value));
 

@@ -1,7 +1,7 @@
 import { valueError } from '../errors';
 import { pyCompare, pyCos, pyDiv, pyLogBase, pyMod, pyPow } from '../numerics';
 import type { Optimizer } from '../optimizers/Optimizer';
-import { isPyInt, pyStr, pyTypeName, toNumber } from '../python/values';
+import { Float, isPyInt, pyStr, pyTypeName, toNumber } from '../python/values';
 import { checkedByTorch, optional, required, signature, withDefaults } from '../signature';
 import { LRScheduler } from './LRScheduler';
 
@@ -50,7 +50,8 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   }
 
   /** step() advances T_cur by one; step(epoch) places it (fractional epochs allowed), with no deprecation warning. */
-  override step(epoch?: number): void {
+  override step(epochArgument?: number | Float): void {
+    let epoch = epochArgument === undefined ? undefined : toNumber(epochArgument);
     if (epoch === undefined && this.lastEpoch < 0) epoch = 0;
     if (epoch === undefined) {
       epoch = this.lastEpoch + 1;
@@ -75,7 +76,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
         this.T_cur = epoch;
       }
     }
-    this.lastEpoch = Math.floor(epoch);
+    this.setLastEpoch(Math.floor(epoch));
     const values = new Array<number>(this.baseLrs.length);
     this.computeLr(values);
     this.writeLrs(values);

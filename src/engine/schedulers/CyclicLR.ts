@@ -1,7 +1,7 @@
 import { valueError } from '../errors';
 import { pyDiv, pyFloat, pyPow } from '../numerics';
 import type { Optimizer } from '../optimizers/Optimizer';
-import { toNumber } from '../python/values';
+import { Float, toNumber } from '../python/values';
 import { checkedByTorch, optional, required, signature, withDefaults } from '../signature';
 import { callLambda, LrLambda } from './lambdas';
 import { formatParam, LRScheduler } from './LRScheduler';
@@ -46,7 +46,7 @@ export class CyclicLR extends LRScheduler {
   readonly gamma: number;
   readonly scaleMode: string;
   readonly cycleMomentum: boolean;
-  private readonly scaleFn: (x: number) => number;
+  private readonly scaleFn: (x: number | Float) => number;
   private readonly useBeta1: boolean = false;
   private readonly baseMomentums: number[] = [];
   private readonly maxMomentums: number[] = [];
@@ -76,10 +76,10 @@ export class CyclicLR extends LRScheduler {
       this.scaleFn = () => 1.0;
       this.scaleMode = 'cycle';
     } else if (this.mode === 'triangular2') {
-      this.scaleFn = (x) => 1 / pyPow(2.0, x - 1);
+      this.scaleFn = (x) => 1 / pyPow(2.0, toNumber(x) - 1);
       this.scaleMode = 'cycle';
     } else {
-      this.scaleFn = (x) => pyPow(this.gamma, x);
+      this.scaleFn = (x) => pyPow(this.gamma, toNumber(x));
       this.scaleMode = 'iterations';
     }
     this.cycleMomentum = Boolean(toNumber(o.cycleMomentum));
@@ -105,7 +105,7 @@ export class CyclicLR extends LRScheduler {
     const cycle = Math.floor(1 + pyDiv(k, this.totalSize));
     const x = 1.0 + pyDiv(k, this.totalSize) - cycle;
     const scaleFactor = x <= this.stepRatio ? pyDiv(x, this.stepRatio) : pyDiv(x - 1, this.stepRatio - 1);
-    const scaleArgument = this.scaleMode === 'cycle' ? cycle : k;
+    const scaleArgument = this.scaleMode === 'cycle' ? cycle : this.lastEpochValue();
     for (let i = 0; i < this.baseLrs.length; i++) {
       out[i] = this.baseLrs[i] + (this.maxLrs[i] - this.baseLrs[i]) * scaleFactor * this.scaleFn(scaleArgument);
     }

@@ -2,6 +2,7 @@
 // the deprecated step(epoch) closed-form path, get_last_lr().
 import { keyError, PythonError, valueError } from '../errors';
 import type { Optimizer, ParamGroup } from '../optimizers/Optimizer';
+import { Float, isPyFloat, toNumber } from '../python/values';
 
 export const EPOCH_DEPRECATION_WARNING =
   'The epoch parameter in `scheduler.step()` was not necessary and is being deprecated where possible. Please use `scheduler.step()` to step the scheduler. During the deprecation, if epoch is different from None, the closed form is used instead of the new chainable form, where available. Please open an issue if you are unable to replicate your use case: https://github.com/pytorch/pytorch/issues/new/choose.';
@@ -17,8 +18,10 @@ export type WarningSink = (message: string) => void;
 export abstract class LRScheduler {
   optimizer: Optimizer;
   baseLrs: number[] = [];
-  /** A float after step(epoch) with a fractional epoch, as in torch. */
+  /** torch's last_epoch; a Python float after step(2.5) or step(3.0) (see lastEpochIsFloat). */
   lastEpoch = -1;
+  /** Whether last_epoch is a Python float: it stays one through later `last_epoch += 1`. */
+  protected lastEpochIsFloat = false;
   stepCount = 0;
   /** True only during the initial step (torch's `_is_initial`). */
   protected isInitial = false;
@@ -92,7 +95,7 @@ export abstract class LRScheduler {
     return values;
   }
 
-  step(epoch?: number): void {
+  step(epoch?: number | Float): void {
     if (this.stepCount === 1 && !this.optimizer.stepCalled) this.warn(STEP_BEFORE_OPTIMIZER_WARNING);
     this.stepCount += 1;
     if (epoch !== undefined) this.warn(EPOCH_DEPRECATION_WARNING);
@@ -100,17 +103,32 @@ export abstract class LRScheduler {
   }
 
   /** `_update_lr`: SequentialLR calls it directly with epoch 0 at a milestone. */
-  updateLr(epoch?: number): void {
+  updateLr(epoch?: number | Float): void {
     const values = this.valuesFor(this.optimizer.paramGroups.length);
     if (epoch === undefined) {
       this.lastEpoch += 1;
       this.computeLr(values);
     } else {
-      this.lastEpoch = epoch;
+      this.setLastEpoch(epoch);
       if (this.closedFormLr) this.closedFormLr(values);
       else this.computeLr(values);
     }
     this.writeLrs(values);
+  }
+
+  protected setLastEpoch(epoch: number | Float): void {
+    this.lastEpoch = toNumber(epoch);
+    this.lastEpochIsFloat = isPyFloat(epoch);
+  }
+
+  /** last_epoch as the Python value a user's lr_lambda receives (an int, or a float after step(2.0)). */
+  protected lastEpochValue(): number | Float {
+    return this.lastEpochIsFloat ? new Float(this.lastEpoch) : this.lastEpoch;
+  }
+
+  /** Whether last_epoch is a Python int (torch's int/int divisions raise different messages). */
+  protected lastEpochIsInt(): boolean {
+    return !this.lastEpochIsFloat && Number.isInteger(this.lastEpoch);
   }
 
   protected writeLrs(values: number[]): void {

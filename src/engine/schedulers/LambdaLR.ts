@@ -23,6 +23,6 @@ export class LambdaLR extends LRScheduler {
   }
 
   protected computeLr(out: number[]): void {
-    for (let i = 0; i < this.lrLambdas.length; i++) out[i] = this.baseLrs[i] * callLambda(this.lrLambdas[i], this.lastEpoch);
+    for (let i = 0; i < this.lrLambdas.length; i++) out[i] = this.baseLrs[i] * callLambda(this.lrLambdas[i], this.lastEpochValue());
   }
 }

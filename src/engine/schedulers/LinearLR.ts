@@ -51,7 +51,7 @@ export class LinearLR extends LRScheduler {
 
   protected override closedFormLr(out: number[]): void {
     const reached = Math.min(this.totalIters, this.lastEpoch);
-    const progress = pyDiv((this.endFactor - this.startFactor) * reached, this.totalIters, this.intFactors && Number.isInteger(this.lastEpoch));
+    const progress = pyDiv((this.endFactor - this.startFactor) * reached, this.totalIters, this.intFactors && this.lastEpochIsInt());
     const factor = this.startFactor + progress;
     for (let i = 0; i < this.baseLrs.length; i++) out[i] = this.baseLrs[i] * factor;
   }

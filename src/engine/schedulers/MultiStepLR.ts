@@ -45,6 +45,7 @@ export class MultiStepLR extends LRScheduler {
 /** `Counter(milestones)` accepts any iterable; LR Lens models iterables of numbers. */
 function milestoneList(milestones: unknown): number[] {
   if (Array.isArray(milestones) && milestones.every(isNumberLike)) return milestones.map(toNumber);
-  if (isNumberLike(milestones) || milestones === null) throw typeError(`'${pyTypeName(milestones)}' object is not iterable`);
+  if (milestones === null) return []; // Counter(None) is an empty Counter
+  if (isNumberLike(milestones)) throw typeError(`'${pyTypeName(milestones)}' object is not iterable`);
   throw new UnsupportedError(`LR Lens does not model MultiStepLR(milestones=${pyRepr(milestones)}): torch expects a list of epochs`);
 }

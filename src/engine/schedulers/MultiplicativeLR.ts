@@ -29,6 +29,6 @@ export class MultiplicativeLR extends LRScheduler {
   protected computeLr(out: number[]): void {
     const groups = this.optimizer.paramGroups;
     if (this.isInitial) return copyCurrentLrs(groups, out);
-    for (let i = 0; i < groups.length; i++) out[i] = groups[i].lr * callLambda(this.lrLambdas[i], this.lastEpoch);
+    for (let i = 0; i < groups.length; i++) out[i] = groups[i].lr * callLambda(this.lrLambdas[i], this.lastEpochValue());
   }
 }

@@ -31,14 +31,14 @@ export class PolynomialLR extends LRScheduler {
     const groups = this.optimizer.paramGroups;
     const k = this.lastEpoch;
     if (this.isInitial || k > this.totalIters) return copyCurrentLrs(groups, out);
-    const ints = this.totalItersIsInt && Number.isInteger(k);
+    const ints = this.totalItersIsInt && this.lastEpochIsInt();
     const ratio = pyDiv(1.0 - pyDiv(k, this.totalIters, ints), 1.0 - pyDiv(k - 1, this.totalIters, ints));
     const decay = pyPow(ratio, this.power);
     for (let i = 0; i < groups.length; i++) out[i] = groups[i].lr * decay;
   }
 
   protected override closedFormLr(out: number[]): void {
-    const ints = this.totalItersIsInt && Number.isInteger(this.lastEpoch);
+    const ints = this.totalItersIsInt && this.lastEpochIsInt();
     const factor = pyPow(1.0 - pyDiv(Math.min(this.totalIters, this.lastEpoch), this.totalIters, ints), this.power);
     for (let i = 0; i < this.baseLrs.length; i++) out[i] = this.baseLrs[i] * factor;
   }

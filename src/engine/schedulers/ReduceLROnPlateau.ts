@@ -1,7 +1,7 @@
 import { runtimeError, valueError } from '../errors';
 import { FLOAT_ONE, pyCompare, pyFloat } from '../numerics';
 import type { Optimizer } from '../optimizers/Optimizer';
-import { toNumber } from '../python/values';
+import { Float, toNumber } from '../python/values';
 import { checkedByTorch, optional, signature, withDefaults } from '../signature';
 import { EPOCH_DEPRECATION_WARNING, LRScheduler, notImplementedGetLr } from './LRScheduler';
 
@@ -77,11 +77,11 @@ export class ReduceLROnPlateau extends LRScheduler {
   }
 
   /** `step(metrics, epoch=None)`; the metric is converted with Python's float(). */
-  override step(metrics?: unknown, epoch?: number): void {
+  override step(metrics?: unknown, epoch?: number | Float): void {
     const current = pyFloat(metrics);
     if (epoch === undefined) epoch = this.lastEpoch + 1;
     else this.warn(EPOCH_DEPRECATION_WARNING);
-    this.lastEpoch = epoch;
+    this.setLastEpoch(epoch);
     if (this.isBetter(current, this.best)) {
       this.best = current;
       this.numBadEpochs = 0;

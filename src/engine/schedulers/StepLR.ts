@@ -40,6 +40,6 @@ export class StepLR extends LRScheduler {
   }
 
   private intOperands(): boolean {
-    return this.stepSizeIsInt && Number.isInteger(this.lastEpoch);
+    return this.stepSizeIsInt && this.lastEpochIsInt();
   }
 }

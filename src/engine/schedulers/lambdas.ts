@@ -1,10 +1,10 @@
 // lr_lambda / scale_fn as torch holds them: one callable per param group, called with an epoch.
 import { typeError, valueError } from '../errors';
 import type { Optimizer } from '../optimizers/Optimizer';
-import { pyTypeName } from '../python/values';
+import { Float, pyTypeName } from '../python/values';
 
 /** A Python callable of one number; the engine compiles Python source into one of these. */
-export type LrLambda = (epoch: number) => number;
+export type LrLambda = (epoch: number | Float) => number;
 
 /** LambdaLR / MultiplicativeLR: a single lambda is shared by every group; a list needs one per group. */
 export function lambdasPerGroup(optimizer: Optimizer, lrLambda: unknown): unknown[] {
@@ -15,7 +15,7 @@ export function lambdasPerGroup(optimizer: Optimizer, lrLambda: unknown): unknow
 }
 
 /** Calls what the user passed, raising Python's TypeError when it is not callable. */
-export function callLambda(fn: unknown, epoch: number): number {
+export function callLambda(fn: unknown, epoch: number | Float): number {
   if (typeof fn !== 'function') throw typeError(`'${pyTypeName(fn)}' object is not callable`);
   return (fn as LrLambda)(epoch);
 }

@@ -7,6 +7,9 @@ import { lrSeries, type LrSeries } from './series';
 import { keyRounds, shapeEvents } from './shape';
 import { curveSvg, svgDataUri } from './svgCurve';
 
+/** The schedule document lists every round up to this many, then samples. */
+const MAX_DOCUMENT_ROWS = 2000;
+
 /**
  * Rows of the short hover table: the rounds where the curve changes shape (both sides of a jump, the ends
  * of a ramp); a curve that ramps also gets evenly spaced rounds, up to `rows` in all.
@@ -72,12 +75,17 @@ export function scheduleMarkdown(finding: SchedulerFinding, fileName: string, to
   const series = lrSeries(finding);
   const title = `# ${finding.type} · ${fileName}:${finding.line}`;
   if (!series) return `${title}\n\n${lensText(finding, torchVersion).title}\n`;
-  const everyRound = Array.from({ length: series.groups[0].length }, (_, k) => k);
+  const length = series.groups[0].length;
+  // Long per-batch schedules: every stride-th round plus where the curve changes shape, not 100k rows.
+  const stride = Math.ceil(length / MAX_DOCUMENT_ROWS);
+  const rounds = new Set(Array.from({ length: Math.ceil(length / stride) }, (_, i) => i * stride));
+  if (stride > 1) for (const values of series.groups) for (const k of keyRounds(values)) rounds.add(k);
+  const sampled = stride > 1 ? ` Every ${stride}th ${series.unit === 'step' ? 'step' : 'epoch'} and every change of shape are listed.` : '';
   return [
     title,
-    `Predicted \`${finding.variable ?? 'scheduler'}.get_last_lr()\` over ${roundsText(series)} (torch ${torchVersion}).`,
+    `Predicted \`${finding.variable ?? 'scheduler'}.get_last_lr()\` over ${roundsText(series)} (torch ${torchVersion}).${sampled}`,
     curveImage(series, 640, 220),
-    lrTable(series, everyRound, 17),
+    lrTable(series, [...rounds].sort((a, b) => a - b), 17),
     '',
   ].join('\n\n');
 }

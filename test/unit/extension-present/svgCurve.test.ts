@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { lrTable, tableRounds } from '../../../src/extension/present/hoverText';
+import type { SchedulerFinding } from '../../../src/analysis/types';
+import { lrTable, scheduleMarkdown, tableRounds } from '../../../src/extension/present/hoverText';
 import { formatLr, traceNumber } from '../../../src/extension/present/numbers';
 import { lrSeries } from '../../../src/extension/present/series';
 import { curveSvg, svgDataUri } from '../../../src/extension/present/svgCurve';
@@ -49,5 +50,24 @@ describe('present: curve picture and table', () => {
     const table = lrTable(series, [0, 30]);
     const lr30 = traceNumber(stepLr.trace!.find((row) => row.step === 30)!.last_lr[0]![0]);
     assert.strictEqual(table, `| epoch | lr |\n|---:|---:|\n| 0 | 0.1 |\n| 30 | ${formatLr(lr30, 6)} |`);
+  });
+});
+
+describe('present: the schedule document', () => {
+  it('lists every round of a short schedule with full precision', () => {
+    const finding = { ...referenceFinding('StepLR', 'step-basic'), line: 3, variable: 'scheduler', unresolved: [] } as unknown as SchedulerFinding;
+    const text = scheduleMarkdown(finding, 'train.py', '2.13');
+    const series = lrSeries(finding)!;
+    for (let k = 0; k < series.rounds; k++) assert.ok(text.includes(`| ${k} | ${formatLr(series.groups[0][k], 17)} |`), `round ${k}`);
+  });
+
+  it('samples long per-batch schedules but keeps both sides of every change', () => {
+    // A structural check (row selection), so the values are synthetic: one drop at round 3001 of 9000.
+    const trace = Array.from({ length: 9001 }, (_, step) => ({ step, lr: [step < 3001 ? 0.5 : 0.25], last_lr: [[step < 3001 ? 0.5 : 0.25]] }));
+    const base = referenceFinding('StepLR', 'step-basic');
+    const finding = { ...base, case: { ...base.case, steps: 9000 }, trace, error: null, unit: 'step', epochs: 90, stepsPerEpoch: 100, line: 3, variable: 'scheduler', unresolved: [] } as unknown as SchedulerFinding;
+    const rows = scheduleMarkdown(finding, 'train.py', '2.13').split('\n').filter((line) => /^\| \d+ \|/.test(line)).map((line) => Number(line.split('|')[1]));
+    assert.ok(rows.length > 1000 && rows.length <= 2004, `${rows.length} rows`);
+    for (const round of [0, 3000, 3001, 8999]) assert.ok(rows.includes(round), `round ${round}`);
   });
 });

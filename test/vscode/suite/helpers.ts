@@ -1,5 +1,6 @@
 // Shared helpers for the integration tests (they run inside the VS Code extension host).
 import * as assert from 'assert';
+import { createHash } from 'crypto';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import * as vscode from 'vscode';
@@ -110,8 +111,11 @@ export function expected(id: string): Expected {
   if (!expectedCache) {
     // This bundle runs from out/vscode-test/<suite>/ in the repository (also when the .vsix is under test).
     const dir = join(__dirname, '..', '..', '..', 'test', 'vscode', 'expected');
-    const cases: ScheduleCase[] = JSON.parse(readFileSync(join(dir, 'cases.json'), 'utf8')).cases;
-    const results: CaseResult[] = JSON.parse(readFileSync(join(dir, 'traces.json'), 'utf8')).results;
+    const casesText = readFileSync(join(dir, 'cases.json'));
+    const traces = JSON.parse(readFileSync(join(dir, 'traces.json'), 'utf8'));
+    assert.strictEqual(traces.cases_sha256, createHash('sha256').update(casesText).digest('hex'), 'test/vscode/expected/traces.json is stale: run test/vscode/record-expected.sh');
+    const cases: ScheduleCase[] = JSON.parse(casesText.toString('utf8')).cases;
+    const results: CaseResult[] = traces.results;
     expectedCache = new Map(cases.map((c) => [c.id!, { case: c, result: results.find((r) => r.id === c.id)! }]));
   }
   const found = expectedCache.get(id);
