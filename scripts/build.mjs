@@ -14,6 +14,8 @@ const common = { bundle: true, mainFields: ['module', 'main'], sourcemap: !produ
 const targets = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+  // Quick training runs off the extension host's thread, in a worker.
+  { ...common, entryPoints: ['src/training/worker.ts'], outfile: 'dist/trainingWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   ...webviewTargets({ production }),
 ];
 

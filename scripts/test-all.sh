@@ -11,7 +11,8 @@ failed=0
 failed_suites=()
 LOG_DIR=$(mktemp -d)
 
-# run NAME COMMAND...: runs a suite, counts mocha's "N passing"/"N failing" (or 1 per plain command).
+# run NAME COMMAND...: runs a suite and counts its tests from mocha's "N passing"/"N failing" or node's
+# test runner's "pass N"/"fail N"; a suite that prints neither counts as one test.
 run() {
   local name=$1
   shift
@@ -21,8 +22,8 @@ run() {
   "$@" 2>&1 | tee "$log"
   local status=${PIPESTATUS[0]}
   local ok bad
-  ok=$(grep -Eo '^ *[0-9]+ passing' "$log" | tail -1 | grep -Eo '[0-9]+' || true)
-  bad=$(grep -Eo '^ *[0-9]+ failing' "$log" | tail -1 | grep -Eo '[0-9]+' || true)
+  ok=$(grep -Eo '^ *[0-9]+ passing|^(ℹ|#) pass [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+' || true)
+  bad=$(grep -Eo '^ *[0-9]+ failing|^(ℹ|#) fail [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+' || true)
   if [[ -z "$ok" && -z "$bad" ]]; then
     if ((status == 0)); then ok=1; bad=0; else ok=0; bad=1; fi
   fi
@@ -37,7 +38,7 @@ run() {
 run typecheck npm run --silent typecheck
 run unit npx mocha
 run differential npm run --silent test:differential
-for suite in test:webview test:webgpu test:vscode test:package; do
+for suite in test:webview test:webgpu test:vscode test:package test:examples; do
   if npm pkg get "scripts.$suite" | grep -q '"'; then run "${suite#test:}" npm run --silent "$suite"; fi
 done
 

@@ -1,7 +1,9 @@
 // lr-lens command line: `simulate FILE` runs schedule cases through the engine, `analyze FILE` reads
-// a training script and predicts its schedules; both print JSON (contracts in README.md).
+// a training script or config and predicts its schedules, `train` runs a quick training; all print
+// JSON (contracts in README.md).
 import { readFileSync } from 'node:fs';
 import { formatAnalyzeJson, runAnalyzeCommand } from './analysis/analyzeCommand';
+import { runTrainCommand, TRAIN_USAGE } from './training/trainCommand';
 import type { ScheduleCase } from './engine/case';
 import { JsonSyntaxError, parseCaseJson } from './engine/caseJson';
 import { simulateCase } from './engine/simulate';
@@ -10,7 +12,9 @@ const USAGE = `usage:
   lr-lens simulate FILE
       FILE: one case, a JSON list of cases, or {"cases": [...]} (README: "The simulate CLI")
   lr-lens analyze FILE [--epochs N] [--steps-per-epoch M] [--torch-version V]
-      FILE: a Python training script or a training config: YAML, JSON, TOML (README: "The analyze CLI")`;
+      FILE: a Python training script or a training config: YAML, JSON, TOML (README: "The analyze CLI")
+  lr-lens ${TRAIN_USAGE}
+      (README: "The train CLI")`;
 
 /** Non-finite numbers never reach JSON here: the engine writes them as "NaN"/"Infinity" strings. */
 function printJson(value: unknown): void {
@@ -92,6 +96,17 @@ async function analyzeCommand(args: string[]): Promise<void> {
   process.stdout.write(formatAnalyzeJson(result) + '\n');
 }
 
+async function trainCommand(args: string[]): Promise<void> {
+  let result: object;
+  try {
+    result = await runTrainCommand(args, { warn: (message) => process.stderr.write(`lr-lens: ${message}\n`) });
+  } catch (error) {
+    // Bad options, unreadable files, malformed CSV/JSON and torch's own errors are the user's to fix.
+    fail((error as Error).message);
+  }
+  printJson(result);
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -99,6 +114,8 @@ async function main(argv: string[]): Promise<void> {
       return simulateCommand(rest);
     case 'analyze':
       return analyzeCommand(rest);
+    case 'train':
+      return trainCommand(rest);
     case undefined:
     case '-h':
     case '--help':

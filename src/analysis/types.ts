@@ -92,4 +92,9 @@ export interface AnalysisOptions {
   stepsPerEpoch?: number;
   /** Torch version for version-dependent diagnostics, e.g. "2.13". */
   torchVersion?: string;
+  /**
+   * Values the user set for names the code does not resolve, keyed exactly as those names appear in
+   * `SchedulerFinding.unresolved` (e.g. `config["lr"]`, `args.lr (no default)`, `len(train_loader)`).
+   */
+  overrides?: { [name: string]: PyLike };
 }

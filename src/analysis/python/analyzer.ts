@@ -98,7 +98,7 @@ export interface AnalysisContext {
 }
 
 export function analyzeModel(model: FileModel, options: AnalysisOptions): AnalysisResult {
-  const resolver = new Resolver(model);
+  const resolver = new Resolver(model, options.overrides);
   const discovery = discover(model, resolver);
   const context: AnalysisContext = {
     model,

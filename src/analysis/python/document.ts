@@ -1,6 +1,7 @@
 // An open Python document: keeps its syntax tree and re-parses incrementally after edits
 // (the same shape as VS Code's contentChanges), so re-analysis after typing stays fast.
 import type { Edit, Point, Tree } from 'web-tree-sitter';
+import { pyRepr } from '../../engine/python/values';
 import type { AnalysisOptions, AnalysisResult } from '../types';
 import { analyzeModel } from './analyzer';
 import { FileModel } from './model';
@@ -57,7 +58,7 @@ export class PythonDocumentAnalysis {
   }
 
   analyze(options: AnalysisOptions = {}): AnalysisResult {
-    const key = JSON.stringify([options.epochs, options.stepsPerEpoch, options.torchVersion]);
+    const key = analysisKey(options);
     if (this.cache?.key === key) return this.cache.result;
     // With syntax errors, analyse a tree without the broken statements (the full tree stays the base for
     // incremental parsing).
@@ -80,6 +81,14 @@ export class PythonDocumentAnalysis {
     this.recovered = undefined;
     this.cache = null;
   }
+}
+
+/** What a result depends on besides the text (overrides by their Python repr: JSON cannot tell 2 from 2.0). */
+function analysisKey(options: AnalysisOptions): string {
+  const overrides = Object.entries(options.overrides ?? {})
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, value]) => [name, pyRepr(value)]);
+  return JSON.stringify([options.epochs, options.stepsPerEpoch, options.torchVersion, overrides]);
 }
 
 export function parseOrThrow(python: PythonParser, text: string, oldTree: Tree | null): Tree {

@@ -67,12 +67,29 @@ function pyEquals(a: PyLike, b: PyLike): boolean {
 
 export class Resolver {
   private argparseOptions: Map<string, ArgparseOption> | null = null;
+  private readonly overrides: Map<string, PyLike>;
 
-  constructor(private readonly model: FileModel) {}
+  /**
+   * `overrides`: values the user set for names the file does not resolve, keyed as those names appear in
+   * `unresolved` (`config["lr"]`, `args.lr (no default)`); an expression whose text is such a name takes the value.
+   */
+  constructor(
+    private readonly model: FileModel,
+    overrides: { readonly [name: string]: PyLike } = {},
+  ) {
+    this.overrides = new Map(Object.entries(overrides).map(([name, value]) => [overrideKey(name), value]));
+  }
+
+  /** The value the user set for an expression's text, if any. */
+  override(text: string): PyLike | undefined {
+    return this.overrides.size ? this.overrides.get(overrideKey(text)) : undefined;
+  }
 
   /** The value of `node`, evaluated in `scope`. */
   evaluate(node: Node, scope: Scope, depth = 0): Evaluation {
     if (depth > MAX_DEPTH) return missing(node.text);
+    const override = this.override(node.text);
+    if (override !== undefined) return ok(override);
     try {
       return this.evaluateNode(unparenthesize(node), scope, depth + 1);
     } catch (error) {
@@ -627,6 +644,14 @@ export class Resolver {
     const result = applyBuiltin(name, values, keywords);
     return result === undefined ? missing(node.text) : ok(result);
   }
+}
+
+/**
+ * An unresolved name without the reason `unresolved` adds to it ("args.lr (no default)" → "args.lr") and
+ * without whitespace, so a value set for it matches the expression however it is spaced.
+ */
+function overrideKey(name: string): string {
+  return name.replace(/ \([^()]*\)$/, '').replace(/\s+/g, '');
 }
 
 function applyBinary(operator: string, a: PyLike, b: PyLike): PyLike | undefined {

@@ -109,5 +109,9 @@ export function loopCount(loop: LoopInfo, resolver: Resolver): LoopCount {
   if (value.ok && (Array.isArray(value.value) || typeof value.value === 'string')) {
     return { count: (value.value as PyLike[] | string).length, start: 0, missing: [], boundText: null };
   }
-  return { ...unknown, missing: [`len(${loop.iterable.text})`] };
+  const lengthName = `len(${loop.iterable.text})`;
+  // A length the user set for this loader (the name the assumptions mention).
+  const length = resolver.override(lengthName);
+  if (typeof length === 'number' && Number.isInteger(length) && length >= 0) return { count: length, start: 0, missing: [], boundText: null };
+  return { ...unknown, missing: [lengthName] };
 }
