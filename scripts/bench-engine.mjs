@@ -1,9 +1,10 @@
 // Benchmark: time per step of the LR Lens engine and of real torch on the same schedules, side by side.
 //   npm run bench            (100k steps per schedule; BENCH_STEPS=20000 npm run bench for a quick look)
-// The engine is bundled from src/engine with esbuild and timed two ways: simulateCase (the whole trace
-// of row objects, as the CLI prints it) and runCase recording each round's lrs into a Float64Array (as
-// the panel draws them). Torch is timed by scripts/bench_torch.py in the same run,
-// on the same cases; ratios use torch's scheduler.step() alone (the cheaper torch figure).
+// Like for like, each side is timed stepping the schedule the way a training loop does: scheduler.step()
+// alone, and a round of optimizer.step() + scheduler.step(), reading the group lrs after each step. The
+// engine is bundled from src/engine with esbuild; torch is timed by scripts/bench_torch.py in the same
+// run, on the same cases. Also shown: simulateCase (every trace row as the CLI prints it) and runCase into
+// a Float64Array (as the panel draws).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,7 +45,7 @@ async function loadEngine(dir) {
   const outfile = join(dir, 'engine.mjs');
   await build({
     stdin: {
-      contents: "export { runCase, simulateCase } from './src/engine/simulate';\n",
+      contents: "export { runCase, simulateCase } from './src/engine/simulate';\nexport { buildOptimizer, buildScheduler } from './src/engine/build';\n",
       resolveDir: root,
       loader: 'ts',
     },
@@ -88,6 +89,25 @@ function timeRun({ runCase }, c) {
   return best(run);
 }
 
+/** The engine's own API, as torch is stepped: `scheduler.step()` (with the metric for plateau), optionally after `optimizer.step()`. */
+function timeApi({ buildOptimizer, buildScheduler }, c, withOptimizer) {
+  const lrs = new Float64Array(1);
+  const run = () => {
+    const optimizer = buildOptimizer(c.optimizer);
+    const scheduler = buildScheduler(c.scheduler, optimizer);
+    const groups = optimizer.paramGroups;
+    const metrics = c.metrics;
+    for (let k = 0; k < c.steps; k++) {
+      if (withOptimizer) optimizer.step();
+      if (metrics) scheduler.step(metrics[k]);
+      else scheduler.step();
+      lrs[0] = groups[0].lr;
+    }
+  };
+  run();
+  return best(run);
+}
+
 function timeTorch(dir) {
   const python = execFileSync('bash', [join(root, 'scripts/setup-torch.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop();
   const file = join(dir, 'cases.json');
@@ -104,25 +124,32 @@ try {
   const engine = await loadEngine(dir);
   const simulated = Object.fromEntries(cases.map((c) => [c.id, timeSimulate(engine, c)]));
   const stepped = Object.fromEntries(cases.map((c) => [c.id, timeRun(engine, c)]));
+  const schedOnly = Object.fromEntries(cases.map((c) => [c.id, timeApi(engine, c, false)]));
+  const rounds = Object.fromEntries(cases.map((c) => [c.id, timeApi(engine, c, true)]));
   const torch = timeTorch(dir);
-  console.log(`LR Lens engine (Node ${process.version}) vs torch ${torch.torch}, ${STEPS.toLocaleString('en-US')} steps per schedule, time per step in µs`);
-  console.log('engine trace: simulateCase (builds every trace row); engine run: runCase into a Float64Array;');
-  console.log('torch sched: scheduler.step(); torch round: optimizer.step() + scheduler.step(); ratios = torch sched / engine');
-  const head = ['schedule', 'engine trace', 'engine run', 'torch sched', 'torch round', 'ratio trace', 'ratio run'];
+  console.log(`LR Lens engine (Node ${process.version}) vs torch ${torch.torch}, ${STEPS.toLocaleString('en-US')} steps per schedule, time per step in µs (best of ${REPEATS})`);
+  console.log('sched: scheduler.step(); round: optimizer.step() + scheduler.step(); trace: simulateCase building every row;');
+  console.log('run: runCase into a Float64Array (the panel). Ratios are torch / engine, like for like.');
+  const head = ['schedule', 'engine sched', 'torch sched', 'ratio', 'engine round', 'torch round', 'ratio', 'engine trace', 'engine run'];
   console.log(head[0].padEnd(20) + head.slice(1).map((h) => h.padStart(13)).join(''));
-  let worstTrace = Infinity;
-  let worstRun = Infinity;
+  let worstSched = Infinity;
+  let worstRound = Infinity;
   for (const result of torch.results) {
-    const torchStep = perStep(result.scheduler_s, result.steps);
-    const traceStep = perStep(simulated[result.id], result.steps);
-    const runStep = perStep(stepped[result.id], result.steps);
-    worstTrace = Math.min(worstTrace, torchStep / traceStep);
-    worstRun = Math.min(worstRun, torchStep / runStep);
-    const cells = [fmt(traceStep, 4), fmt(runStep, 4), fmt(torchStep, 3), fmt(perStep(result.round_s, result.steps), 3), times(torchStep / traceStep), times(torchStep / runStep)];
+    const torchSched = perStep(result.scheduler_s, result.steps);
+    const torchRound = perStep(result.round_s, result.steps);
+    const engineSched = perStep(schedOnly[result.id], result.steps);
+    const engineRound = perStep(rounds[result.id], result.steps);
+    worstSched = Math.min(worstSched, torchSched / engineSched);
+    worstRound = Math.min(worstRound, torchRound / engineRound);
+    const cells = [
+      fmt(engineSched, 4), fmt(torchSched, 3), times(torchSched / engineSched),
+      fmt(engineRound, 4), fmt(torchRound, 3), times(torchRound / engineRound),
+      fmt(perStep(simulated[result.id], result.steps), 4), fmt(perStep(stepped[result.id], result.steps), 4),
+    ];
     console.log(result.id.padEnd(20) + cells.join(''));
   }
   const verdict = (ratio) => `${ratio.toFixed(0)}x (target >= ${TARGET_RATIO}x: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'})`;
-  console.log(`slowest ratio, engine trace: ${verdict(worstTrace)}; engine run: ${verdict(worstRun)}`);
+  console.log(`slowest ratio, scheduler.step(): ${verdict(worstSched)}; optimizer.step() + scheduler.step(): ${verdict(worstRound)}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -100,7 +100,70 @@ export interface TrainingMetricMessage {
   values: number[];
 }
 
-export type HostMessage = LoadMessage | EmptyMessage | ApplyResultMessage | CsvLoadedMessage | TrainingMetricMessage;
+/** One finished epoch of a quick-training run; non-finite numbers travel as null (a gap in the chart). */
+export interface TrainingEpochPoint {
+  epoch: number;
+  trainLoss: number | null;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  /** Each param group's lr at the end of the epoch, after the schedulers stepped. */
+  lr: number[];
+}
+
+export type RunStatus = 'running' | 'done' | 'cancelled' | 'error';
+
+/** A quick-training run as the panel draws it: loss, validation loss and accuracy, and lr per group by epoch. */
+export interface TrainingRunView {
+  runId: number;
+  /** e.g. "SGD + StepLR (train.py:42) on Spirals (3 classes, 600 points)". */
+  title: string;
+  stepPer: 'epoch' | 'batch';
+  epochsPlanned: number;
+  epochs: TrainingEpochPoint[];
+  status: RunStatus;
+  /** The outcome in words (an error's text when status is error); null while running. */
+  message: string | null;
+}
+
+/** The LR range test: the whole sweep and the suggested values. */
+export interface LrRangeView {
+  title: string;
+  points: { lr: number; loss: number | null; smoothed: number | null }[];
+  diverged: boolean;
+  suggestions: { steepest: number | null; valley: number | null; minimumTenth: number | null };
+  /** The argument a chosen value is written to: the optimizer's `lr`, or OneCycleLR's `max_lr`. */
+  argument: 'lr' | 'max_lr';
+  status: RunStatus;
+  message: string | null;
+}
+
+/** Replaces the training view's run (a new run, or a run's final state). */
+export interface TrainingRunMessage {
+  type: 'trainingRun';
+  run: TrainingRunView;
+}
+
+/** One more epoch of the run `runId`, streamed as it finishes. */
+export interface TrainingEpochMessage {
+  type: 'trainingEpoch';
+  runId: number;
+  epoch: TrainingEpochPoint;
+}
+
+export interface LrRangeMessage {
+  type: 'lrRange';
+  result: LrRangeView;
+}
+
+export type HostMessage =
+  | LoadMessage
+  | EmptyMessage
+  | ApplyResultMessage
+  | CsvLoadedMessage
+  | TrainingMetricMessage
+  | TrainingRunMessage
+  | TrainingEpochMessage
+  | LrRangeMessage;
 
 // ---------------------------------------------------------------- webview → host
 
@@ -166,6 +229,21 @@ export interface RevealMessage {
   line: number;
 }
 
+/** Write a learning rate the LR range test suggested into the code (`lr` or `max_lr`, see LrRangeView). */
+export interface ApplyLearningRateMessage {
+  type: 'applyLearningRate';
+  requestId: number;
+  value: number;
+}
+
+/** What the training view drew last (for the host's integration tests). */
+export interface TrainingRenderedMessage {
+  type: 'trainingRendered';
+  runId: number | null;
+  epochs: number;
+  rangePoints: number;
+}
+
 /** What the panel drew last: lets the host (and its integration tests) see the chart without pixels. */
 export interface RenderedMessage {
   type: 'rendered';
@@ -187,7 +265,9 @@ export type WebviewMessage =
   | ImportCsvMessage
   | RequestTrainingMetricMessage
   | RevealMessage
-  | RenderedMessage;
+  | RenderedMessage
+  | ApplyLearningRateMessage
+  | TrainingRenderedMessage;
 
 // ---------------------------------------------------------------- validation
 
@@ -277,6 +357,8 @@ const MESSAGE_SHAPES: Record<WebviewMessage['type'], Check> = {
     last: listOf(isNumber, 1000),
     error: nullable(isString),
   }),
+  applyLearningRate: shape({ type: isString, requestId: isInteger, value: (value) => isFiniteNumber(value) && (value as number) > 0 }),
+  trainingRendered: shape({ type: isString, runId: nullable(isInteger), epochs: isCount, rangePoints: isCount }),
 };
 
 /** The message if it is one the webview may send, exactly; null for anything else. */
@@ -287,7 +369,7 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | null {
 
 /** The webview's lighter check of what the host sends (the host is trusted; this catches version skew). */
 export function isHostMessage(value: unknown): value is HostMessage {
-  return isObject(value) && typeof value.type === 'string' && ['load', 'empty', 'applyResult', 'csvLoaded', 'trainingMetric'].includes(value.type);
+  return isObject(value) && typeof value.type === 'string' && ['load', 'empty', 'applyResult', 'csvLoaded', 'trainingMetric', 'trainingRun', 'trainingEpoch', 'lrRange'].includes(value.type);
 }
 
 // ---------------------------------------------------------------- cases as JSON text

@@ -74,6 +74,22 @@ describe('analysis: incremental documents', () => {
     }
   });
 
+  it('analyses again when a value set for an unresolved name changes (2 and 2.0 differ)', () => {
+    const source = 'import torch\nopt = torch.optim.SGD(p, lr=cfg.lr)\ns = torch.optim.lr_scheduler.StepLR(opt, 3)\n';
+    const document = new PythonDocumentAnalysis(source);
+    try {
+      assert.deepEqual(document.analyze().schedulers[0].unresolved, ['cfg.lr']);
+      const lrOf = (value: number | Float) => document.analyze({ overrides: { 'cfg.lr': value } }).schedulers[0].case.optimizer.defaults?.lr;
+      assert.equal(lrOf(0.5), 0.5);
+      assert.equal(lrOf(0.25), 0.25);
+      assert.equal(stringifyPython(lrOf(2)), '2');
+      assert.equal(stringifyPython(lrOf(new Float(2))), '2.0');
+      assert.deepEqual(document.analyze({ overrides: {} }).schedulers[0].unresolved, ['cfg.lr']);
+    } finally {
+      document.dispose();
+    }
+  });
+
   it('reports positions in UTF-16 columns, as VS Code does', () => {
     const line = 's = torch.optim.lr_scheduler.StepLR(opt, 3)  # 😀';
     const source = `import torch\nnote = "😀 é"; opt = torch.optim.SGD(p, lr=0.1)\n${line}\nprint("😀", s.get_lr())\n`;

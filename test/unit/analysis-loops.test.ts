@@ -69,6 +69,10 @@ describe('analysis: training loops, rounds and unit', () => {
     const [withDefault] = analyze(source);
     assert.deepEqual(rounds(withDefault), { unit: 'step', epochs: 4, stepsPerEpoch: DEFAULT_STEPS_PER_EPOCH, steps: 4 * DEFAULT_STEPS_PER_EPOCH });
     assert.deepEqual(withDefault.assumptions, [`steps per epoch = ${DEFAULT_STEPS_PER_EPOCH} (default; len(train_loader) is unknown)`]);
+    // A length the user set for the loader counts as the code's.
+    const [withValue] = analyze(source, { stepsPerEpoch: 50, overrides: { 'len(train_loader)': 30 } });
+    assert.deepEqual(rounds(withValue), { unit: 'step', epochs: 4, stepsPerEpoch: 30, steps: 120 });
+    assert.deepEqual(withValue.assumptions, []);
   });
 
   it('takes OneCycleLR’s own steps_per_epoch when the loader’s length is unknown', () => {

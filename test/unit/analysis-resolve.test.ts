@@ -369,6 +369,41 @@ describe('analysis: resolving argument values', () => {
     assert.ok(found.every((s) => s.trace === null));
   });
 
+  it('uses the values the user set for unresolved names, keyed as `unresolved` lists them', () => {
+    const source = py`
+      import argparse, torch, yaml
+      config = yaml.safe_load(open("config.yaml"))
+      parser = argparse.ArgumentParser()
+      parser.add_argument("--epochs", type=int)
+      args = parser.parse_args()
+      opt = torch.optim.SGD(params, lr=config["lr"], momentum=0.9)
+      scheduler = torch.optim.lr_scheduler.StepLR(opt, step_size=args.epochs // 3)
+      for epoch in range(args.epochs):
+          scheduler.step()
+    `;
+    const [unset] = schedulersOf(source);
+    assert.deepEqual(unset.unresolved, ['args.epochs (no default)', 'config["lr"]']);
+    assert.equal(unset.trace, null);
+
+    const [partly] = schedulersOf(source, { overrides: { 'config["lr"]': 0.05 } });
+    assert.deepEqual(partly.unresolved, ['args.epochs (no default)']);
+    assert.equal(partly.trace, null);
+
+    // Every use of the name takes the value: the argument and the loop bound.
+    const overrides = { 'config["lr"]': 0.05, 'args.epochs (no default)': 12 };
+    const [set] = schedulersOf(source, { overrides });
+    const literal = source.replace('config["lr"]', '0.05').replace(/args\.epochs/g, '12');
+    const [written] = schedulersOf(literal);
+    assert.deepEqual(set.unresolved, []);
+    assert.equal(stringifyPython(set.case), stringifyPython(written.case));
+    assert.equal(set.epochs, 12);
+    assert.equal(stringifyPython(set.trace), stringifyPython(written.trace));
+    // The reason in parentheses and spacing do not matter; an integral float stays a float.
+    const [bare] = schedulersOf(source.replace('config["lr"]', 'config[ "lr" ]'), { overrides: { 'config["lr"]': new Float(1), 'args.epochs': 12 } });
+    assert.deepEqual(bare.unresolved, []);
+    assert.equal(stringifyPython(bare.case.optimizer.defaults), '{"lr":1.0,"momentum":0.9}');
+  });
+
   it('leaves out optimizer arguments it cannot resolve when they cannot change a learning rate', () => {
     const source = py`
       import torch

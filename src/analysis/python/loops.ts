@@ -4,13 +4,15 @@
 import type { PyLike } from '../../engine/case';
 import type { Evaluation, Resolver } from './evaluate';
 import type { FileModel, Scope } from './model';
-import { callArguments, dottedName, unparenthesize, type Node } from './syntax';
+import { callArguments, dottedName, namedChildrenOf, unparenthesize, type Node } from './syntax';
 
 export interface LoopInfo {
   node: Node;
   scope: Scope;
   /** The loop variable's text (`epoch`, `i, (x, y)`), or null for `while`. */
   variable: string | null;
+  /** The loop's target (the `left` of `for … in`), or null for `while`. */
+  target: Node | null;
   /** The iterable, unwrapped from enumerate/tqdm/…, or null for `while`. */
   iterable: Node | null;
 }
@@ -28,8 +30,10 @@ export interface LoopCount {
 
 const MAX_CALL_DEPTH = 4;
 const ITERABLE_WRAPPERS = /(^|\.)(enumerate|tqdm|trange|iter|progress_bar|track)$/;
-const EPOCH_NAME = /epoch/i;
-const PER_EPOCH = /per_?epoch|batch|step|iter/i;
+/** A word of an identifier that names epochs: `epoch`, `epochs`, `nepochs`, `num`+`Epochs`. */
+const EPOCH_WORD = /^(n|num|nb|max|total)?epochs?\d*$/;
+/** Words that make an epoch-named identifier a per-epoch quantity (`STEPS_PER_EPOCH`, `epoch_size`). */
+const PER_EPOCH_WORD = /^(per|steps?|batch(es)?|iters?|iterations?|its|size|len|length|samples?|updates?)$/;
 const BATCH_NAME = /batch|step|iter|^it$|^i$|^j$|^idx$|^b$|^data$|^x$|^inputs?$|^sample/i;
 
 /** Loops around `node`, innermost first, continuing at the first call site of each enclosing function. */
@@ -40,7 +44,7 @@ export function loopsAround(node: Node, model: FileModel, depth = 0): LoopInfo[]
       const body = current.childForFieldName('body');
       if (body && node.startIndex >= body.startIndex) loops.push(forLoop(current, model));
     } else if (current.type === 'while_statement') {
-      loops.push({ node: current, scope: model.scopeOf(current), variable: null, iterable: null });
+      loops.push({ node: current, scope: model.scopeOf(current), variable: null, target: null, iterable: null });
     } else if (current.type === 'function_definition') {
       const name = current.childForFieldName('name')?.text;
       if (!name || depth >= MAX_CALL_DEPTH) break;
@@ -64,15 +68,46 @@ function forLoop(node: Node, model: FileModel): LoopInfo {
     if (!first) break;
     iterable = first;
   }
-  return { node, scope: model.scopeOf(node), variable: left ? left.text : null, iterable: iterable ? unparenthesize(iterable) : null };
+  return { node, scope: model.scopeOf(node), variable: left ? left.text : null, target: left, iterable: iterable ? unparenthesize(iterable) : null };
 }
 
+/**
+ * An epoch loop by its names, read as whole identifiers: the loop variable (`epoch`, `cur_epoch`), or for
+ * another variable the identifiers in the iterable (`for _ in range(args.epochs)`), but never a per-epoch
+ * count there (`for k in range(STEPS_PER_EPOCH)`, `range(epoch_size)`).
+ */
 export function looksLikeEpochLoop(loop: LoopInfo): boolean {
-  const variable = loop.variable?.split(',')[0].trim() ?? '';
-  if (EPOCH_NAME.test(variable)) return true;
-  if (BATCH_NAME.test(variable)) return false;
-  // `for _ in range(num_epochs)`, but not `range(steps_per_epoch)`
-  return loop.iterable !== null && EPOCH_NAME.test(loop.iterable.text) && !PER_EPOCH.test(loop.iterable.text);
+  const targets = loop.target ? identifiersIn(loop.target) : [];
+  if (targets.some(namesEpochs)) return true;
+  if (BATCH_NAME.test(targets[0] ?? '')) return false;
+  if (!loop.iterable) return false;
+  const bound = isRangeCall(loop.iterable) ? callArguments(loop.iterable).positional : [loop.iterable];
+  const names = bound.flatMap(identifiersIn);
+  return names.some(namesEpochs) && !names.some(namesPerEpoch);
+}
+
+/** The words of an identifier (snake_case and camelCase parts), lower-cased. */
+function identifierWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split('_')
+    .filter(Boolean);
+}
+
+function namesEpochs(name: string): boolean {
+  const words = identifierWords(name);
+  return words.some((word) => EPOCH_WORD.test(word)) && !words.some((word) => PER_EPOCH_WORD.test(word));
+}
+
+function namesPerEpoch(name: string): boolean {
+  return identifierWords(name).some((word) => PER_EPOCH_WORD.test(word));
+}
+
+/** The identifiers in an expression, in source order (`args.epochs` → args, epochs). */
+function identifiersIn(node: Node): string[] {
+  if (node.type === 'identifier') return [node.text];
+  return namedChildrenOf(node).flatMap(identifiersIn);
 }
 
 export function looksLikeBatchLoop(loop: LoopInfo): boolean {

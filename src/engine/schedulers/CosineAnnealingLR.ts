@@ -44,7 +44,9 @@ export class CosineAnnealingLR extends LRScheduler {
       const rise = 1 - pyCos(pyDiv(Math.PI, tMax));
       for (let i = 0; i < groups.length; i++) out[i] = groups[i].lr + ((baseLrs[i] - etaMin) * rise) / 2;
     } else {
-      const ratio = pyDiv(1 + this.cosineAt(k), 1 + this.cosineAt(k - 1));
+      // k - 1 first: it is the value cached by the previous step; then k, cached for the next one.
+      const previous = this.cosineAt(k - 1);
+      const ratio = pyDiv(1 + this.cosineAt(k), 1 + previous);
       for (let i = 0; i < groups.length; i++) out[i] = ratio * (groups[i].lr - etaMin) + etaMin;
     }
   }

@@ -6,7 +6,7 @@
 // `lrLens.showSchedule` takes (uri?, line?) as the code lenses pass them; without arguments it opens
 // the active Python editor's scheduler under the cursor.
 import * as vscode from 'vscode';
-import type { WebviewMessage } from '../../shared/protocol';
+import type { LrRangeView, TrainingEpochPoint, TrainingRunView, WebviewMessage } from '../../shared/protocol';
 import { parseWebviewMessage } from '../../shared/protocol';
 import { SchedulePanelController, SchedulePanelDeps } from './schedulePanel';
 
@@ -43,3 +43,16 @@ export async function showSchedulePanel(uri?: vscode.Uri | string, line?: number
   const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri instanceof vscode.Uri ? uri : undefined;
   await controller.show(target, typeof line === 'number' ? line : undefined);
 }
+
+/** The training view of the schedule panel (quick training and the LR range test stream into it). */
+export const trainingView = {
+  showRun(run: TrainingRunView): void {
+    controller?.showTrainingRun(run);
+  },
+  addEpoch(runId: number, epoch: TrainingEpochPoint): void {
+    controller?.addTrainingEpoch(runId, epoch);
+  },
+  showLrRange(result: LrRangeView): void {
+    controller?.showLrRange(result);
+  },
+};

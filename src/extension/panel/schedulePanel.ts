@@ -8,9 +8,13 @@ import {
   ApplyMessage,
   HostMessage,
   LoadMessage,
+  LrRangeView,
   PanelViewState,
   parseWebviewMessage,
   RenderedMessage,
+  TrainingEpochPoint,
+  TrainingRenderedMessage,
+  TrainingRunView,
   WebviewMessage,
 } from '../../shared/protocol';
 import { callEdits, staleCallReason } from './applyEdits';
@@ -24,6 +28,8 @@ export interface SchedulePanelDeps {
   analyze(document: vscode.TextDocument): AnalysisResult | Promise<AnalysisResult>;
   /** The last quick-training run's validation loss per epoch for a document, when there is one. */
   trainingMetric?(uri: vscode.Uri): { label: string; values: number[] } | undefined;
+  /** Writes a learning rate chosen in the LR range test view into the code it was run for. */
+  applyLearningRate?(value: number): Promise<ApplyOutcome>;
 }
 
 export interface ApplyOutcome {
@@ -47,6 +53,10 @@ export class SchedulePanelController implements vscode.Disposable {
   /** What the webview drew last, and whether it has started: read by the integration tests. */
   lastRendered: RenderedMessage | undefined;
   webviewReady = false;
+  /** The training view's content (the last quick-training run, the last LR range test), re-sent after a reload. */
+  private training: TrainingRunView | undefined;
+  private lrRange: LrRangeView | undefined;
+  lastTrainingRendered: TrainingRenderedMessage | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -196,6 +206,8 @@ export class SchedulePanelController implements vscode.Disposable {
           this.line = message.state.line ?? undefined;
         }
         await this.refresh();
+        if (this.training) this.post({ type: 'trainingRun', run: this.training });
+        if (this.lrRange) this.post({ type: 'lrRange', result: this.lrRange });
         return undefined;
       case 'select':
         this.line = message.line;
@@ -236,7 +248,37 @@ export class SchedulePanelController implements vscode.Disposable {
       case 'rendered':
         this.lastRendered = message;
         return undefined;
+      case 'trainingRendered':
+        this.lastTrainingRendered = message;
+        return undefined;
+      case 'applyLearningRate': {
+        const outcome = this.deps.applyLearningRate
+          ? await this.deps.applyLearningRate(message.value)
+          : { ok: false, message: 'Writing a learning rate is not available.' };
+        this.post({ type: 'applyResult', requestId: message.requestId, ...outcome });
+        if (!outcome.ok) void vscode.window.showWarningMessage(`LR Lens: ${outcome.message}`);
+        await this.refresh();
+        return outcome;
+      }
     }
+  }
+
+  /** Shows a quick-training run in the training view (a new run, or its final state). */
+  showTrainingRun(run: TrainingRunView): void {
+    this.training = { ...run, epochs: [...run.epochs] };
+    this.post({ type: 'trainingRun', run: this.training });
+  }
+
+  /** Streams one finished epoch of the run shown. */
+  addTrainingEpoch(runId: number, epoch: TrainingEpochPoint): void {
+    if (this.training?.runId !== runId) return;
+    this.training.epochs.push(epoch);
+    this.post({ type: 'trainingEpoch', runId, epoch });
+  }
+
+  showLrRange(result: LrRangeView): void {
+    this.lrRange = result;
+    this.post({ type: 'lrRange', result });
   }
 
   /** Writes the changed argument texts, all in one WorkspaceEdit (so one undo reverts them). */
@@ -286,8 +328,24 @@ export class SchedulePanelController implements vscode.Disposable {
   }
 
   /** What the panel shows now, for the integration tests. */
-  snapshot(): { open: boolean; ready: boolean; load: LoadMessage | undefined; rendered: RenderedMessage | undefined } {
-    return { open: this.panel !== undefined, ready: this.webviewReady, load: this.lastLoad, rendered: this.lastRendered };
+  snapshot(): {
+    open: boolean;
+    ready: boolean;
+    load: LoadMessage | undefined;
+    rendered: RenderedMessage | undefined;
+    training: TrainingRunView | undefined;
+    lrRange: LrRangeView | undefined;
+    trainingRendered: TrainingRenderedMessage | undefined;
+  } {
+    return {
+      open: this.panel !== undefined,
+      ready: this.webviewReady,
+      load: this.lastLoad,
+      rendered: this.lastRendered,
+      training: this.training,
+      lrRange: this.lrRange,
+      trainingRendered: this.lastTrainingRendered,
+    };
   }
 
   dispose(): void {
