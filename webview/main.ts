@@ -12,6 +12,7 @@ import { applyRequest, changedControls, ControlSpec, deriveControls, schedulerSp
 import { CsvTable, DEFAULT_SYNTHETIC, guessMetricColumn, parseCsv, PlateauRun, plateauRun, syntheticMetric } from './plateau';
 import { phaseMarkers, schedulerColumn, Series, seriesOf } from './series';
 import { Columns, simulateColumns } from './simulateColumns';
+import { TrainingView } from './training';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -78,6 +79,7 @@ class Panel {
   private readonly applyButton: HTMLButtonElement;
   private readonly status = el('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
   readonly chart: LrChart;
+  readonly training = new TrainingView((message) => vscode.postMessage(message));
   private readonly controls: ControlsView;
   private lastPlateau: PlateauRun | null = null;
   /** The series drawn now, at full length (the chart holds decimated points): for tests and the benchmark. */
@@ -130,7 +132,7 @@ class Panel {
     aside.append(this.notice, this.controlsBox, this.metricBox, this.status);
     const main = el('main');
     main.append(chartArea, aside);
-    root.append(header, main);
+    root.append(header, main, this.training.section);
 
     this.chart = new LrChart(this.canvas, (round) => this.showReadout(round));
     this.canvas.addEventListener('keydown', (event) => {
@@ -138,7 +140,10 @@ class Panel {
     });
     this.controls = new ControlsView(this.controlsBox, (path, text, commit) => this.onControl(path, text, commit));
     // VS Code switches themes by changing the body's class: re-read the colours then.
-    new MutationObserver(() => this.chart.refreshTheme()).observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
+    new MutationObserver(() => {
+      this.chart.refreshTheme();
+      this.training.refreshTheme();
+    }).observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
     window.addEventListener('message', (event: MessageEvent) => {
       if (isHostMessage(event.data)) this.onMessage(event.data);
     });
@@ -174,6 +179,17 @@ class Panel {
         this.state.metric = { kind: 'training', label: message.label, values: message.values };
         this.renderMetricControls();
         this.redraw(true);
+        return;
+      case 'trainingRun':
+        this.training.showRun(message.run);
+        // A finished run replaces the metric ReduceLROnPlateau replays, when that is the source chosen.
+        if (message.run.status !== 'running' && this.state.metric.kind === 'training') vscode.postMessage({ type: 'requestTrainingMetric' });
+        return;
+      case 'trainingEpoch':
+        this.training.addEpoch(message.runId, message.epoch);
+        return;
+      case 'lrRange':
+        this.training.showRange(message.result);
         return;
     }
   }
@@ -537,4 +553,4 @@ function sameSeries(a: Series, b: Series): boolean {
 
 const panel = new Panel(document.getElementById('app') ?? document.body);
 // Tests and the benchmark read the drawn data from the chart instance.
-Object.assign(window, { __lrLensChart: panel.chart.chart, __lrLensPanel: panel });
+Object.assign(window, { __lrLensChart: panel.chart.chart, __lrLensPanel: panel, __lrLensTraining: panel.training });

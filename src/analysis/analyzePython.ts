@@ -22,13 +22,20 @@
 //   step() in a batch loop inside the epoch loop → unit "step", rounds = epochs × steps per epoch.
 //   Epochs: the epoch loop's range() when resolvable, else options.epochs, else 100. Steps per epoch: the
 //   batch loop's range()/list length, else OneCycleLR's own steps_per_epoch, else options.stepsPerEpoch,
-//   else 100. Defaults never block the prediction: they are listed in `assumptions`.
+//   else 100. The epoch loop is found by whole identifiers: the loop variable (`epoch`), or the names in
+//   its bound (`range(args.epochs)`) unless one is a per-epoch count (`STEPS_PER_EPOCH`, `epoch_size`).
+//   A single loop that is not an epoch loop (`for step in range(10000)`, `while …`) is one step per
+//   iteration (stepsPerEpoch null), never multiplied by epochs; only a pass over a loader of unknown length
+//   counts as one epoch of batches. Defaults never block the prediction: they are listed in `assumptions`.
+// - Values the user set for unresolved names (`options.overrides`, keyed as `unresolved` lists them) stand
+//   for every expression with that text, and for `len(loader)` in a loop's length.
 // - ReduceLROnPlateau: a literal step(0.5) metric is used as written; otherwise a synthetic series stands
 //   in (falls 0.95 → 0.5 over 10 rounds then stays flat; rises in mode="max"), described in `metric`.
 // - Traces are computed when first read (the `trace`/`error` getters) and cached by case, so analysis
 //   after an edit stays cheap. Diagnostics run the engine without steps (construction errors), or in full
 //   where a step can raise (OneCycleLR's step limit, user functions, ConstantLR(factor=0)).
-// - Syntax errors: the broken statement is left out and the rest parsed again (python/recovery.ts).
+// - Syntax errors: the broken statement is left out and the rest parsed again (python/recovery.ts); a
+//   `syntax-error` warning on the first one says why a schedule there may be missing.
 import { analyzeModel } from './python/analyzer';
 import { parseOrThrow } from './python/document';
 import { FileModel } from './python/model';
@@ -52,11 +59,11 @@ export async function initPythonAnalysis(wasmDir?: string): Promise<void> {
 export function analyzePython(source: string, options: AnalysisOptions = {}): AnalysisResult {
   const python = loadedPythonParser();
   const tree = parseOrThrow(python, source, null);
-  const recovered = parseWithoutBrokenStatements(python, source, tree);
+  const recovery = parseWithoutBrokenStatements(python, source, tree);
   try {
-    return analyzeModel(new FileModel(recovered ?? tree, source), options);
+    return analyzeModel(new FileModel(recovery.tree ?? tree, source), options, recovery.firstError);
   } finally {
-    recovered?.delete();
+    recovery.tree?.delete();
     tree.delete();
   }
 }

@@ -1,8 +1,10 @@
-// One analysis per open Python document, kept for its current version. Typing schedules a debounced
-// re-analysis (each edit cancels the pending one); providers asking in between get a fresh analysis of
-// the version they see, so nothing stale is ever shown. Listeners hear about a document's new results.
+// One analysis per open Python document or training config, kept for its current version. Typing
+// schedules a debounced re-analysis (each edit cancels the pending one); providers asking in between get
+// a fresh analysis of the version they see, so nothing stale is ever shown. Listeners hear about a
+// document's new results.
 import * as vscode from 'vscode';
 import type { AnalysisOptions, AnalysisResult, SourceRange } from '../analysis/types';
+import { documentAnalyzer, isAnalyzedDocument } from './configDocuments';
 
 /** An edit since the previous analysis, for incremental re-parsing. */
 export interface TextChange {
@@ -30,14 +32,11 @@ interface Entry {
 
 export interface AnalysisStoreOptions {
   ready: Promise<void>;
+  /** The incremental analyzer of a Python script (training configs are routed to analyzeConfig). */
   createAnalyzer: () => DocumentAnalyzer;
   optionsFor: (uri: vscode.Uri) => AnalysisOptions;
   log: vscode.LogOutputChannel;
   debounceMs?: number;
-}
-
-export function isPythonDocument(document: vscode.TextDocument): boolean {
-  return document.languageId === 'python';
 }
 
 export class AnalysisStore implements vscode.Disposable {
@@ -57,7 +56,7 @@ export class AnalysisStore implements vscode.Disposable {
 
   /** The analysis of the document as it is now; undefined when the request was cancelled meanwhile. */
   async resultFor(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<AnalysisResult | undefined> {
-    if (!isPythonDocument(document)) return undefined;
+    if (!isAnalyzedDocument(document)) return undefined;
     await this.options.ready;
     if (token?.isCancellationRequested || document.isClosed) return undefined;
     return this.analyzeNow(document);
@@ -114,14 +113,14 @@ export class AnalysisStore implements vscode.Disposable {
     const key = document.uri.toString();
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { analyzer: this.options.createAnalyzer(), version: -1, result: null, pending: null, timer: undefined };
+      entry = { analyzer: documentAnalyzer(document, this.options.createAnalyzer), version: -1, result: null, pending: null, timer: undefined };
       this.entries.set(key, entry);
     }
     return entry;
   }
 
   private onEdit(event: vscode.TextDocumentChangeEvent): void {
-    if (!isPythonDocument(event.document) || event.contentChanges.length === 0) return;
+    if (!isAnalyzedDocument(event.document) || event.contentChanges.length === 0) return;
     const entry = this.entries.get(event.document.uri.toString());
     if (!entry) return;
     // Edits arrive in order; each one's range refers to the text after the previous one.

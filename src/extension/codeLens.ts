@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { SchedulerFinding } from '../analysis/types';
 import type { Ctx } from './ctx';
 import { toRange } from './convert';
+import { configLensLine, configOrigin, isConfigFinding } from './present/configText';
 import { lensText } from './present/lensText';
 
 export const SHOW_SCHEDULE = 'lrLens.showSchedule';
@@ -31,17 +32,24 @@ export class SchedulerLensProvider implements vscode.CodeLensProvider<SchedulerL
     if (!this.ctx.config(document.uri).codeLensEnabled) return [];
     const result = await this.ctx.analyses.resultFor(document, token);
     if (!result) return [];
-    return result.schedulers.map((finding) => new SchedulerLens(toRange(finding.call.range), document.uri, finding));
+    return result.schedulers.map((finding) => new SchedulerLens(lensRange(finding), document.uri, finding));
   }
 
   resolveCodeLens(lens: SchedulerLens): SchedulerLens {
     const text = lensText(lens.finding, this.ctx.config(lens.uri).torchVersion);
     lens.command = {
       title: text.title,
-      tooltip: text.tooltip,
+      tooltip: isConfigFinding(lens.finding) ? `${configOrigin(lens.finding)}\n${text.tooltip}` : text.tooltip,
       command: text.kind === 'unresolved' ? SET_UNRESOLVED_VALUE : SHOW_SCHEDULE,
       arguments: [lens.uri, lens.finding.line],
     };
     return lens;
   }
+}
+
+/** Above the constructor call; in a config, on the scheduler's key line (its call range is the whole block). */
+function lensRange(finding: SchedulerFinding): vscode.Range {
+  if (!isConfigFinding(finding)) return toRange(finding.call.range);
+  const line = configLensLine(finding);
+  return new vscode.Range(line, 0, line, 0);
 }

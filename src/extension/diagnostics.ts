@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { DiagnosticFinding } from '../analysis/types';
 import type { Ctx } from './ctx';
-import { isPythonDocument } from './analysisStore';
+import { isAnalyzedDocument } from './configDocuments';
 import { toRange, toSeverity, toWorkspaceEdit } from './convert';
 
 export const DIAGNOSTIC_SOURCE = 'LR Lens';
@@ -14,7 +14,7 @@ export function toDiagnostic(finding: DiagnosticFinding): vscode.Diagnostic {
   return diagnostic;
 }
 
-/** Publishes diagnostics for every open Python document and keeps them in step with its analysis. */
+/** Publishes diagnostics for every open Python document and training config and keeps them in step with its analysis. */
 export class DiagnosticsPublisher {
   private readonly collection = vscode.languages.createDiagnosticCollection('lrLens');
 
@@ -29,7 +29,7 @@ export class DiagnosticsPublisher {
   }
 
   private async publish(document: vscode.TextDocument): Promise<void> {
-    if (!isPythonDocument(document)) return;
+    if (!isAnalyzedDocument(document)) return;
     try {
       const result = await this.ctx.analyses.resultFor(document);
       if (result && !document.isClosed) this.collection.set(document.uri, result.diagnostics.map(toDiagnostic));

@@ -6,13 +6,14 @@ import { initPythonAnalysis, PythonDocumentAnalysis } from '../analysis/analyzeP
 import type { DocumentAnalyzer } from './analysisStore';
 import { SchedulerLensProvider } from './codeLens';
 import { COMMANDS } from './commands';
+import { ANALYZED_DOCUMENTS } from './configDocuments';
 import { Ctx } from './ctx';
 import { DiagnosticsPublisher, QuickFixProvider } from './diagnostics';
 import { SchedulerHoverProvider } from './hover';
 import { registerSchedulePanel, showSchedulePanel } from './panel';
 import { MarkdownScheduleView } from './scheduleDocument';
-
-const PYTHON: vscode.DocumentSelector = { language: 'python' };
+import { TRAINING_COMMANDS, TRAINING_TEST_COMMANDS } from './training/commands';
+import { TrainingService } from './training/service';
 
 /** An incremental analysis of one document (tree-sitter re-parses only what the edits touched). */
 function createAnalyzer(): DocumentAnalyzer {
@@ -45,16 +46,24 @@ export function activate(context: vscode.ExtensionContext): void {
 
   ctx.scheduleTable = new MarkdownScheduleView(ctx);
   ctx.showSchedulePanel = showSchedulePanel;
+  const training = new TrainingService(context.extensionPath);
   ctx.pushCleanup(
+    training,
     registerSchedulePanel(context, {
       analyze: async (document) => (await ctx.analyses.resultFor(document)) ?? { schedulers: [], diagnostics: [] },
+      trainingMetric: (uri) => training.metricFor(uri),
+      applyLearningRate: (value) => training.applyLearningRate(value),
     }),
-    vscode.languages.registerCodeLensProvider(PYTHON, new SchedulerLensProvider(ctx)),
-    vscode.languages.registerHoverProvider(PYTHON, new SchedulerHoverProvider(ctx)),
-    vscode.languages.registerCodeActionsProvider(PYTHON, new QuickFixProvider(ctx), QuickFixProvider.metadata),
+    vscode.languages.registerCodeLensProvider(ANALYZED_DOCUMENTS, new SchedulerLensProvider(ctx)),
+    vscode.languages.registerHoverProvider(ANALYZED_DOCUMENTS, new SchedulerHoverProvider(ctx)),
+    vscode.languages.registerCodeActionsProvider(ANALYZED_DOCUMENTS, new QuickFixProvider(ctx), QuickFixProvider.metadata),
   );
   new DiagnosticsPublisher(ctx);
   for (const [id, factory] of Object.entries(COMMANDS)) ctx.pushCleanup(vscode.commands.registerCommand(id, factory(ctx)));
+  for (const [id, factory] of Object.entries(TRAINING_COMMANDS)) ctx.pushCleanup(vscode.commands.registerCommand(id, factory(ctx, training)));
+  if (context.extensionMode === vscode.ExtensionMode.Test) {
+    for (const [id, factory] of Object.entries(TRAINING_TEST_COMMANDS)) ctx.pushCleanup(vscode.commands.registerCommand(id, factory(ctx, training)));
+  }
 }
 
 export function deactivate(): void {

@@ -82,5 +82,18 @@ export function describeMismatch(id: string, mismatch: Mismatch): string {
  * apart from agreements and mismatches.
  */
 export function declinedByEngine(got: CaseResult): boolean {
-  return got.error?.type === 'Unsupported' && got.error.phase === 'construct' && /^LR Lens does not model /.test(got.error.message);
+  if (got.error?.type !== 'Unsupported') return false;
+  if (got.error.phase === 'construct') return /^LR Lens does not model /.test(got.error.message);
+  // A negative float to a fractional power: Python makes the lr a complex number; the engine stops there.
+  return /^LR Lens cannot evaluate complex numbers/.test(got.error.message);
+}
+
+/** For a declined case: the rows both sides have must still agree (the engine declines, it never guesses). */
+export function compareRowsBeforeDecline(expected: CaseResult, got: CaseResult): Mismatch | null {
+  const rows = Math.min(expected.trace.length, got.trace.length);
+  for (let i = 0; i < rows; i++) {
+    const mismatch = compareRow(i, expected.trace[i], got.trace[i]);
+    if (mismatch) return mismatch;
+  }
+  return null;
 }

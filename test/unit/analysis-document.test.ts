@@ -127,6 +127,37 @@ describe('analysis: malformed Python', () => {
     assert.equal(found.epochs, 20);
   });
 
+  it('warns on the first line it could not read (syntax-error), and keeps analysing the rest', () => {
+    const source = py`
+      import torch
+      from torch.optim.lr_scheduler import StepLR, ExponentialLR
+
+      optimizer = torch.optim.SGD(params, lr=0.1)
+      first = StepLR(optimizer, step_size=5)
+          broken = ExponentialLR(optimizer, gamma=0.9,
+      for epoch in range(20):
+          optimizer.step()
+          first.step()
+    `;
+    const document = new PythonDocumentAnalysis(source);
+    const results = [analyzePython(source), document.analyze()];
+    document.dispose();
+    for (const result of results) {
+      const syntax = result.diagnostics.filter((d) => d.code === 'syntax-error');
+      assert.equal(syntax.length, 1);
+      const brokenLine = source.split('\n').findIndex((line) => line.includes('broken ='));
+      assert.deepEqual(syntax[0].range, { startLine: brokenLine, startCol: 4, endLine: brokenLine, endCol: source.split('\n')[brokenLine].length });
+      assert.equal(syntax[0].line, brokenLine + 1);
+      assert.equal(syntax[0].severity, 'warning');
+      assert.match(syntax[0].message, /could not read this line \(Python syntax error\); schedules after it may be missing/);
+      assert.deepEqual(result.schedulers.map((s) => [s.variable, s.epochs]), [['first', 20]]);
+    }
+    // The message goes once the line is fixed, and valid Python never gets it.
+    const fixed = source.replace('    broken = ExponentialLR(optimizer, gamma=0.9,', 'second = ExponentialLR(optimizer, gamma=0.9)');
+    assert.deepEqual(analyzePython(fixed).diagnostics.filter((d) => d.code === 'syntax-error'), []);
+    assert.deepEqual(analyzePython(fixture('step_loops.py')).diagnostics.filter((d) => d.code === 'syntax-error'), []);
+  });
+
   it('survives every prefix of a training script', () => {
     const source = fixture('resolution.py');
     for (let end = 0; end <= source.length; end += 7) analyzePython(source.slice(0, end));

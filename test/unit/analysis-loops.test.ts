@@ -133,6 +133,77 @@ describe('analysis: training loops, rounds and unit', () => {
     assert.deepEqual(rounds(found), { unit: 'epoch', epochs: 30, stepsPerEpoch: null, steps: 30 });
   });
 
+  it('finds the epoch loop by the loop variable, not by "epoch" inside a per-epoch count', () => {
+    const nested = (inner: string) =>
+      SETUP +
+      py`
+        N = 5
+        STEPS_PER_EPOCH = 20
+        EPOCH_SIZE = 20
+        opt = torch.optim.SGD(params, lr=0.1)
+        scheduler = StepLR(opt, 10)
+        for epoch in range(N):
+            ${inner}:
+                opt.step()
+                scheduler.step()
+      `;
+    for (const inner of ['for i in range(STEPS_PER_EPOCH)', 'for k in range(STEPS_PER_EPOCH)', 'for _ in range(EPOCH_SIZE)', 'for k in range(0, EPOCH_SIZE)']) {
+      const [found] = analyze(nested(inner));
+      assert.deepEqual(rounds(found), { unit: 'step', epochs: 5, stepsPerEpoch: 20, steps: 100 }, inner);
+      assert.deepEqual(found.assumptions, [], inner);
+    }
+    // An unnamed variable over an epoch count, and a while loop on an epoch counter, are epoch loops.
+    const single = (loop: string) =>
+      SETUP +
+      py`
+        NUM_EPOCHS = 7
+        opt = torch.optim.SGD(params, lr=0.1)
+        scheduler = StepLR(opt, 10)
+        ${loop}:
+            opt.step()
+            scheduler.step()
+      `;
+    assert.deepEqual(rounds(analyze(single('for _ in range(1, NUM_EPOCHS + 1)'))[0]), { unit: 'epoch', epochs: 7, stepsPerEpoch: null, steps: 7 });
+    assert.deepEqual(rounds(analyze(single('for cur_epoch in range(NUM_EPOCHS)'))[0]), { unit: 'epoch', epochs: 7, stepsPerEpoch: null, steps: 7 });
+    assert.equal(analyze(single('while epoch < NUM_EPOCHS'), { epochs: 9 })[0].unit, 'epoch');
+  });
+
+  it('counts a single loop that steps the scheduler as one round per iteration, never times default epochs', () => {
+    const [found] = analyze(
+      SETUP +
+        py`
+        opt = torch.optim.SGD(params, lr=0.1)
+        scheduler = OneCycleLR(opt, max_lr=0.1, total_steps=10000)
+        for batch in range(10000):
+            opt.step()
+            scheduler.step()
+      `,
+      { epochs: 30 },
+    );
+    assert.deepEqual(rounds(found), { unit: 'step', epochs: 10000, stepsPerEpoch: null, steps: 10000 });
+    assert.deepEqual(found.assumptions, []);
+    assert.equal(found.error, null);
+    assert.equal(found.trace?.length, 10001);
+
+    // When the loop's length is not in the code: OneCycleLR's own total, else the steps-per-epoch setting.
+    const unknown = (scheduler: string) =>
+      SETUP +
+      py`
+        opt = torch.optim.SGD(params, lr=0.1)
+        scheduler = ${scheduler}
+        step = 0
+        while step < max_steps:
+            opt.step()
+            scheduler.step()
+      `;
+    const [oneCycle] = analyze(unknown('OneCycleLR(opt, max_lr=0.1, epochs=4, steps_per_epoch=25)'), { epochs: 30, stepsPerEpoch: 50 });
+    assert.deepEqual(rounds(oneCycle), { unit: 'step', epochs: 100, stepsPerEpoch: null, steps: 100 });
+    assert.deepEqual(oneCycle.assumptions, ["steps = 100 (from OneCycleLR's total; the loop's length is unknown: while step < max_steps)"]);
+    const [linear] = analyze(unknown('LinearLR(opt)'), { epochs: 30, stepsPerEpoch: 50 });
+    assert.deepEqual(rounds(linear), { unit: 'step', epochs: 50, stepsPerEpoch: null, steps: 50 });
+    assert.deepEqual(linear.assumptions, ["steps = 50 (from the steps-per-epoch setting; the loop's length is unknown: while step < max_steps)"]);
+  });
+
   it('plans rounds when one scheduler steps per batch and another per epoch on the same optimizer', () => {
     const found = analyze(
       SETUP +

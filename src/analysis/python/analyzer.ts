@@ -2,13 +2,13 @@
 // how many rounds of what unit the code runs, the engine's trace, and the diagnostics.
 import type { CaseError, CaseResult, ScheduleCase, SchedulerSpec } from '../../engine/case';
 import { isNumberLike, toNumber } from '../../engine/python/values';
-import type { AnalysisOptions, AnalysisResult, SchedulerFinding } from '../types';
+import type { AnalysisOptions, AnalysisResult, SchedulerFinding, SourceRange } from '../types';
 import { diagnose } from './diagnostics';
 import { discover, inExclusiveBranches, type OptimizerInfo, type SchedulerInfo } from './discover';
 import { Resolver } from './evaluate';
 import { simulateCached } from './simulationCache';
 import { lightningSchedule } from './lightning';
-import { loopCount, looksLikeBatchLoop, looksLikeEpochLoop, type LoopCount, type LoopInfo } from './loops';
+import { isRangeCall, loopCount, looksLikeEpochLoop, type LoopCount, type LoopInfo } from './loops';
 import type { FileModel } from './model';
 import type { Node } from './syntax';
 
@@ -19,6 +19,7 @@ export const DEFAULT_STEPS_PER_EPOCH = 100;
 export interface Rounds {
   stepped: boolean;
   unit: 'epoch' | 'step';
+  /** The number of epochs; for steps with no epoch loop around them (stepsPerEpoch null), the number of steps. */
   epochs: number;
   /** The epoch loop variable's first value (`range(start_epoch, …)`). */
   epochStart: number;
@@ -95,9 +96,11 @@ export interface AnalysisContext {
   schedulers: SchedulerInfo[];
   runs: Map<SchedulerInfo, CaseRun>;
   otherGetLrSites: import('./discover').MethodSite[];
+  syntaxError: SourceRange | null;
 }
 
-export function analyzeModel(model: FileModel, options: AnalysisOptions): AnalysisResult {
+/** `syntaxError`: where the first statement that had to be left out for a syntax error is (null: none). */
+export function analyzeModel(model: FileModel, options: AnalysisOptions, syntaxError: SourceRange | null = null): AnalysisResult {
   const resolver = new Resolver(model, options.overrides);
   const discovery = discover(model, resolver);
   const context: AnalysisContext = {
@@ -108,6 +111,7 @@ export function analyzeModel(model: FileModel, options: AnalysisOptions): Analys
     schedulers: discovery.schedulers,
     runs: new Map(),
     otherGetLrSites: discovery.otherGetLrSites,
+    syntaxError,
   };
   const topLevel = discovery.schedulers.filter((info) => !info.parent);
   const runsByKey = new Map<string, CaseRun>();
@@ -250,8 +254,11 @@ export function roundsOf(info: SchedulerInfo, context: AnalysisContext): Rounds 
       epochLoop = loops[1];
     }
   } else if (loops.length === 1) {
-    if (looksLikeBatchLoop(loops[0])) batchLoop = loops[0];
-    else epochLoop = loops[0];
+    const count = loopCount(loops[0], resolver);
+    if (looksLikeEpochLoop(loops[0])) epochLoop = loops[0];
+    // A pass over a loader of unknown length is one epoch of batches, the epochs being outside this file.
+    else if (count.count === null && loops[0].iterable && !isRangeCall(loops[0].iterable)) batchLoop = loops[0];
+    else return singleStepLoop(info, loops[0], count, context, assumptions);
   }
   const epochCount = epochLoop ? loopCount(epochLoop, resolver) : null;
   let epochs: number;
@@ -277,6 +284,49 @@ export function roundsOf(info: SchedulerInfo, context: AnalysisContext): Rounds 
     epochCount,
     batchCount,
   };
+}
+
+/**
+ * step() in the only loop around it, which is not an epoch loop (`for batch in range(10000)`, `while …`): each
+ * iteration is one round, counted in steps with no epochs around them. The loop's length is the number of
+ * rounds, never multiplied by a number of epochs the code does not have; when the code does not show it,
+ * OneCycleLR's own total, else the steps-per-epoch setting or default.
+ */
+function singleStepLoop(info: SchedulerInfo, loop: LoopInfo, count: LoopCount, context: AnalysisContext, assumptions: string[]): Rounds {
+  let steps = count.count;
+  if (steps === null) {
+    const reason = `the loop's length is unknown: ${count.missing.join(', ')}`;
+    const total = oneCycleTotal(info, context);
+    if (total !== null) {
+      steps = total;
+      assumptions.push(`steps = ${total} (from OneCycleLR's total; ${reason})`);
+    } else {
+      const { options } = context;
+      steps = options.stepsPerEpoch ?? DEFAULT_STEPS_PER_EPOCH;
+      assumptions.push(`steps = ${steps} (${options.stepsPerEpoch !== undefined ? 'from the steps-per-epoch setting' : 'default'}; ${reason})`);
+    }
+  }
+  return {
+    stepped: true,
+    unit: 'step',
+    epochs: steps,
+    epochStart: 0,
+    stepsPerEpoch: null,
+    assumptions,
+    epochLoop: null,
+    batchLoop: loop,
+    epochCount: null,
+    batchCount: count,
+  };
+}
+
+/** OneCycleLR's number of steps: total_steps, else epochs × steps_per_epoch, when resolvable. */
+function oneCycleTotal(info: SchedulerInfo, context: AnalysisContext): number | null {
+  const total = oneCycleArgument(info, 'total_steps', context);
+  if (total !== null) return total;
+  const epochs = oneCycleArgument(info, 'epochs', context);
+  const stepsPerEpoch = oneCycleArgument(info, 'steps_per_epoch', context);
+  return epochs !== null && stepsPerEpoch !== null ? epochs * stepsPerEpoch : null;
 }
 
 /** The condition of an `if` between a call and its innermost loop (or function), e.g. gradient accumulation. */

@@ -26,6 +26,16 @@ export function diagnose(context: AnalysisContext): DiagnosticFinding[] {
     context,
     diagnostics,
   );
+  if (context.syntaxError) {
+    diagnostics.push(
+      diagnostic(
+        context.syntaxError,
+        'syntax-error',
+        'warning',
+        'LR Lens could not read this line (Python syntax error); schedules after it may be missing.',
+      ),
+    );
+  }
   const seenRuns = new Set<CaseRun>();
   for (const run of context.runs.values()) {
     if (seenRuns.has(run)) continue;
@@ -313,7 +323,13 @@ function oneCycleOverrun(info: SchedulerInfo, run: CaseRun, failingStep: number,
   const epochIndex = Math.floor((failingStep - 1) / spe);
   const epoch = rounds.epochStart + epochIndex;
   const ordinal = `the ${epochIndex + 1}${ordinalSuffix(epochIndex + 1)} of ${rounds.epochs}`;
-  const where = rounds.unit === 'step' ? `epoch ${epoch} (${ordinal}), batch ${(failingStep - 1) % spe}` : `epoch ${epoch} (${ordinal})`;
+  let where = rounds.unit === 'step' ? `epoch ${epoch} (${ordinal}), batch ${(failingStep - 1) % spe}` : `epoch ${epoch} (${ordinal})`;
+  // A step loop with no epochs around it: say which iteration, by the loop variable when it has one.
+  if (rounds.unit === 'step' && rounds.stepsPerEpoch === null) {
+    const variable = rounds.batchLoop?.variable;
+    const value = (rounds.batchCount?.start ?? 0) + failingStep - 1;
+    where = `${variable && /^\w+$/.test(variable) ? `${variable} = ${value}` : 'the loop'} (${ordinal} iterations)`;
+  }
   const fix = overrunFix(info, run);
   out.push(
     diagnostic(

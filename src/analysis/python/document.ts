@@ -6,7 +6,7 @@ import type { AnalysisOptions, AnalysisResult } from '../types';
 import { analyzeModel } from './analyzer';
 import { FileModel } from './model';
 import { loadedPythonParser, type PythonParser } from './parser';
-import { parseWithoutBrokenStatements } from './recovery';
+import { parseWithoutBrokenStatements, type Recovery } from './recovery';
 
 /** One edit: replace `rangeLength` UTF-16 code units at `rangeOffset` by `text` (offsets in the text before it). */
 export interface TextChange {
@@ -17,8 +17,8 @@ export interface TextChange {
 
 export class PythonDocumentAnalysis {
   private tree: Tree;
-  /** The tree without broken statements when the text has syntax errors (null: none); undefined until needed. */
-  private recovered: Tree | null | undefined;
+  /** The tree without broken statements when the text has syntax errors, and where; undefined until needed. */
+  private recovery: Recovery | undefined;
   private text: string;
   private cache: { key: string; result: AnalysisResult } | null = null;
 
@@ -62,14 +62,14 @@ export class PythonDocumentAnalysis {
     if (this.cache?.key === key) return this.cache.result;
     // With syntax errors, analyse a tree without the broken statements (the full tree stays the base for
     // incremental parsing).
-    if (this.recovered === undefined) this.recovered = parseWithoutBrokenStatements(this.python, this.text, this.tree);
-    const result = analyzeModel(new FileModel(this.recovered ?? this.tree, this.text), options);
+    this.recovery ??= parseWithoutBrokenStatements(this.python, this.text, this.tree);
+    const result = analyzeModel(new FileModel(this.recovery.tree ?? this.tree, this.text), options, this.recovery.firstError);
     this.cache = { key, result };
     return result;
   }
 
   dispose(): void {
-    this.recovered?.delete();
+    this.recovery?.tree?.delete();
     this.tree.delete();
   }
 
@@ -77,8 +77,8 @@ export class PythonDocumentAnalysis {
     const next = parseOrThrow(this.python, this.text, oldTree);
     this.tree.delete();
     this.tree = next;
-    this.recovered?.delete();
-    this.recovered = undefined;
+    this.recovery?.tree?.delete();
+    this.recovery = undefined;
     this.cache = null;
   }
 }

@@ -73,15 +73,16 @@ function forLoop(node: Node, model: FileModel): LoopInfo {
 
 /**
  * An epoch loop by its names, read as whole identifiers: the loop variable (`epoch`, `cur_epoch`), or for
- * another variable the identifiers in the iterable (`for _ in range(args.epochs)`), but never a per-epoch
- * count there (`for k in range(STEPS_PER_EPOCH)`, `range(epoch_size)`).
+ * another variable the identifiers in the iterable (`for _ in range(args.epochs)`) or a while loop's
+ * condition (`while epoch < max_epochs`), but never with a per-epoch count there (`for k in
+ * range(STEPS_PER_EPOCH)`, `range(epoch_size)`).
  */
 export function looksLikeEpochLoop(loop: LoopInfo): boolean {
   const targets = loop.target ? identifiersIn(loop.target) : [];
   if (targets.some(namesEpochs)) return true;
   if (BATCH_NAME.test(targets[0] ?? '')) return false;
-  if (!loop.iterable) return false;
-  const bound = isRangeCall(loop.iterable) ? callArguments(loop.iterable).positional : [loop.iterable];
+  const condition = loop.node.type === 'while_statement' ? loop.node.childForFieldName('condition') : null;
+  const bound = loop.iterable ? (isRangeCall(loop.iterable) ? callArguments(loop.iterable).positional : [loop.iterable]) : condition ? [condition] : [];
   const names = bound.flatMap(identifiersIn);
   return names.some(namesEpochs) && !names.some(namesPerEpoch);
 }
@@ -110,14 +111,7 @@ function identifiersIn(node: Node): string[] {
   return namedChildrenOf(node).flatMap(identifiersIn);
 }
 
-export function looksLikeBatchLoop(loop: LoopInfo): boolean {
-  if (looksLikeEpochLoop(loop)) return false;
-  if (!loop.iterable) return false;
-  if (isRangeCall(loop.iterable)) return loop.variable !== null && BATCH_NAME.test(loop.variable.split(',')[0].trim());
-  return true; // iterating over a loader/dataset
-}
-
-function isRangeCall(node: Node): boolean {
+export function isRangeCall(node: Node): boolean {
   return node.type === 'call' && /(^|\.)(range|trange)$/.test(dottedName(node.childForFieldName('function')) ?? '');
 }
 

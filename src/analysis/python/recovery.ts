@@ -3,20 +3,31 @@
 // that continue it) is left out with `includedRanges` and the file parsed again, a few times at most,
 // so that everything else still reads as it would without the broken statement. Positions are unchanged.
 import type { Node, Range, Tree } from 'web-tree-sitter';
+import type { SourceRange } from '../types';
 import type { PythonParser } from './parser';
 
 const MAX_ROUNDS = 4;
 
-/** A tree of the text without its broken statements, or null when `tree` has no syntax error. */
-export function parseWithoutBrokenStatements(python: PythonParser, text: string, tree: Tree): Tree | null {
-  if (!tree.rootNode.hasError) return null;
+export interface Recovery {
+  /** The tree of the text without its broken statements, or null when nothing had to be left out. */
+  tree: Tree | null;
+  /** The line of the first broken statement (without its indentation), or null when none was left out. */
+  firstError: SourceRange | null;
+}
+
+/** Leaves out the statements where tree-sitter reports ERROR or MISSING nodes, and parses the rest again. */
+export function parseWithoutBrokenStatements(python: PythonParser, text: string, tree: Tree): Recovery {
+  if (!tree.rootNode.hasError) return { tree: null, firstError: null };
   const lineStarts = lineStartsOf(text);
   const excluded: [number, number][] = [];
   let current: Tree | null = null;
+  let firstError: SourceRange | null = null;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const errorAt = firstErrorIndex((current ?? tree).rootNode);
     if (errorAt === null) break;
-    const span = brokenStatement(text, lineStarts, errorAt);
+    const line = statementLine(text, lineStarts, errorAt);
+    firstError ??= lineRange(text, lineStarts, line);
+    const span = brokenStatement(text, lineStarts, line);
     if (excluded.some(([start, end]) => span[0] >= start && span[1] <= end)) break;
     excluded.push(span);
     const next = python.parser.parse(text, null, { includedRanges: includedRanges(text, lineStarts, excluded) });
@@ -24,7 +35,7 @@ export function parseWithoutBrokenStatements(python: PythonParser, text: string,
     current = next;
     if (!current) break;
   }
-  return current;
+  return { tree: current, firstError };
 }
 
 /** Where the first ERROR or MISSING node starts, in document order. */
@@ -47,11 +58,23 @@ function firstErrorIndex(root: Node): number | null {
   return null;
 }
 
-/** The line holding `index`, plus the following lines indented deeper (its body or continuation). */
-function brokenStatement(text: string, lineStarts: number[], index: number): [number, number] {
+/** The line of the statement an error at `index` belongs to. */
+function statementLine(text: string, lineStarts: number[], index: number): number {
   let line = lineAt(lineStarts, index);
-  // A blank or comment line cannot be broken itself: the error belongs to the statement above.
+  // A blank line cannot be broken itself: the error belongs to the statement above.
   while (line > 0 && !text.slice(lineStarts[line], lineEnd(text, lineStarts, line)).trim()) line--;
+  return line;
+}
+
+/** A line's text without its indentation and trailing blanks. */
+function lineRange(text: string, lineStarts: number[], line: number): SourceRange {
+  const content = text.slice(lineStarts[line], lineEnd(text, lineStarts, line));
+  const startCol = content.length - content.trimStart().length;
+  return { startLine: line, startCol, endLine: line, endCol: Math.max(startCol, content.trimEnd().length) };
+}
+
+/** A statement's line, plus the following lines indented deeper (its body or continuation). */
+function brokenStatement(text: string, lineStarts: number[], line: number): [number, number] {
   const indent = indentation(text, lineStarts, line);
   let last = line;
   for (let next = line + 1; next < lineStarts.length; next++) {

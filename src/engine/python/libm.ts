@@ -660,74 +660,110 @@ function sinCosSmall(th: number, tl: number): void {
 }
 
 /**
- * sin (wantSin) or cos of r = rh + rl (|r| <= ~pi/4) in plain doubles with a relative error below
- * ~2^-66, or NaN when that could change the rounding (Ziv); the double-double path decides then.
+ * pi/2 split Cody-Waite style for the fast reduction of |x| < FAST_REDUCE_LIMIT: CW_PIO2_1 and
+ * CW_PIO2_2 have at most 33 significant bits, so k * CW_PIO2_1 and k * CW_PIO2_2 are exact for k < 2^20.
  */
-function fastSinCos(rh: number, rl: number, wantSin: boolean): number {
-  const negative = rh < 0;
-  const ah = negative ? -rh : rh;
-  const al = negative ? -rl : rl;
-  if (ah < 2 ** -25) return NaN; // next to a zero of sin/cos: leave it to the careful path
-  const j = Math.round(ah * 64);
-  // t = a - j/64: the subtraction is exact, |t| <= 1/128
-  const th = ah - j / 64;
-  const tl = al;
-  const w = th * th;
-  // sin t = th + (tl + sinTail), cos t = 1 + cosTail (tails in doubles: < 2^-23 and 2^-15)
-  const sinTail = th * w * (-INV_FACT_H[3] + w * (INV_FACT_H[5] + w * (-INV_FACT_H[7] + w * INV_FACT_H[9]))) - 0.5 * w * tl;
-  twoProd(th, th);
-  const cosTail = -0.5 * DD[0] + (-0.5 * DD[1] + w * w * (INV_FACT_H[4] + w * (-INV_FACT_H[6] + w * INV_FACT_H[8]))) - th * tl;
-  let y: number;
-  let rest: number;
-  if (j === 0) {
-    if (wantSin) {
-      y = th;
-      rest = tl + sinTail;
-    } else {
-      y = 1;
-      rest = cosTail;
-    }
+const [CW_PIO2_1, CW_PIO2_2, CW_PIO2_3] = (() => {
+  // pi/2 = PI_FIXED / 2^(CONSTANT_BITS + 1); the first two parts are truncated to 2^-32 and 2^-65
+  const unitBits = CONSTANT_BITS + 1n;
+  const first = PI_FIXED >> (unitBits - 32n);
+  const rest1 = PI_FIXED - (first << (unitBits - 32n));
+  const second = rest1 >> (unitBits - 65n);
+  const rest2 = rest1 - (second << (unitBits - 65n));
+  return [Number(first) / 2 ** 32, Number(second) / 2 ** 65, ratioToDoubles(rest2, 1n << unitBits, 1)[0]];
+})();
+const FAST_REDUCE_LIMIT = 2 ** 20;
+
+/**
+ * sin(ax + quarterTurns * pi/2) for a finite ax >= 0 in plain doubles with a relative error below
+ * ~2^-64, or NaN when that could change the rounding (Ziv); the double-double path decides then.
+ * Written for a short dependency chain: this is what CosineAnnealingLR and OneCycleLR call each step.
+ */
+function fastSinCos(ax: number, quarterTurns: number): number {
+  // r = ax - k pi/2 = rh + rl (|rl| < 2^-45, not normalized), n = k + quarterTurns: the result is
+  // sin r, cos r, -sin r, -cos r for n mod 4 = 0..3
+  let rh: number;
+  let rl: number;
+  let n: number;
+  if (ax < FAST_REDUCE_LIMIT) {
+    // Cody-Waite: ax - k CW_PIO2_1 is exact (the product is exact, the difference fits 53 bits), the
+    // next product is exact and twoSum catches its difference's error; k CW_PIO2_3 (< 2^-45) and its
+    // subtraction round by < 2^-99 each, pi/2 - CW_PIO2_1 - CW_PIO2_2 - CW_PIO2_3 costs k 2^-118:
+    // |r - (rh + rl)| < 2^-97.
+    const k = Math.round(ax * TWO_OVER_PI);
+    const r1 = ax - k * CW_PIO2_1;
+    const p2 = k * CW_PIO2_2;
+    rh = r1 - p2;
+    const sb = rh - r1;
+    rl = r1 - (rh - sb) - (p2 + sb) - k * CW_PIO2_3;
+    n = k + quarterTurns;
   } else {
-    const sh = SIN_TABLE_H[j];
-    const sl = SIN_TABLE_L[j];
-    const ch = COS_TABLE_H[j];
-    const cl = COS_TABLE_L[j];
-    if (wantSin) {
-      // sin(a) = S + C th + (S_l + C (tl + sinTail) + C_l th + S cosTail)
-      twoProd(ch, th);
-      y = sh;
-      rest = DD[1] + sl + ch * (tl + sinTail) + cl * th + sh * cosTail;
-    } else {
-      // cos(a) = C - S th + (C_l + C cosTail - S (tl + sinTail) - S_l th)
-      twoProd(-sh, th);
-      y = ch;
-      rest = DD[1] + cl + ch * cosTail - sh * (tl + sinTail) - sl * th;
-    }
-    const p = DD[0];
-    const sum = y + p;
-    const bb = sum - y;
-    rest += y - (sum - bb) + (p - bb);
-    y = sum;
+    reduce(ax);
+    rh = DD[0];
+    rl = DD[1];
+    n = QUADRANT + quarterTurns;
   }
+  const negativeR = rh < 0;
+  const ah = negativeR ? -rh : rh;
+  const tl = negativeR ? -rl : rl;
+  // next to a zero of sin/cos the reduction's absolute error matters: leave it to the careful path
+  if (ah < 2 ** -25) return NaN;
+  const wantSin = (n & 1) === 0;
+  const negate = ((n & 2) !== 0) !== (wantSin && negativeR);
+  const j = Math.round(ah * 64);
+  // a = ah + tl = j/64 + th + tl: the subtraction is exact, |th| <= 1/128
+  const th = ah - j / 64;
+  // w = th^2, exactly w + wl (Dekker)
+  const w = th * th;
+  const split = SPLITTER * th;
+  const thHigh = split - (split - th);
+  const thLow = th - thHigh;
+  const wl = thHigh * thHigh - w + 2 * thHigh * thLow + thLow * thLow;
+  // sin th - th and cos th - 1 + th^2/2 (< 2^-23 and 2^-28), Estrin's scheme
+  const w2 = w * w;
+  const sinPoly = th * w * (-1 / 6 + w * (1 / 120) + w2 * (-1 / 5040));
+  const cosPoly = w2 * (1 / 24 + w * (-1 / 720) + w2 * (1 / 40320));
+  // sin(th + tl) = th + (tl + sinTail), cos(th + tl) = 1 + cosTail; the tails' small parts are summed
+  // first so that |cosTail| (< 2^-15) carries one rounding
+  const sinTail = sinPoly - 0.5 * w * tl;
+  const cosTail = -0.5 * w + (-0.5 * wl + cosPoly - tl * (th + sinPoly));
+  // f(j/64 + t) = A cos t + B sin t with (A, B) = (sin, cos)(j/64) for sin, (cos, -sin)(j/64) for cos:
+  // A + B th + (A_l + B_l th + B (tl + sinTail) + A cosTail), with B th exact by Dekker's product and
+  // A + B th by Fast2Sum (|B th| <= |A| for j >= 1, A = 0 or B th = 0 for j = 0)
+  const base = 6 * j + (wantSin ? 0 : 2);
+  const aHigh = FAST_TRIG_TABLE[base];
+  const bHigh = FAST_TRIG_TABLE[base + 2];
+  const p = bHigh * th;
+  const bSplit = SPLITTER * bHigh;
+  const bHighHigh = bSplit - (bSplit - bHigh);
+  const bHighLow = bHigh - bHighHigh;
+  const pl = bHighHigh * thHigh - p + bHighHigh * thLow + bHighLow * thHigh + bHighLow * thLow;
+  const y = aHigh + p;
+  const small = p - (y - aHigh) + pl + (FAST_TRIG_TABLE[base + 1] + FAST_TRIG_TABLE[base + 3] * th);
+  const rest = aHigh * cosTail + (small + bHigh * (tl + sinTail));
   const result = y + rest;
   const resultLow = rest - (result - y);
-  const e = FAST_SIN_COS_ERROR * Math.abs(result);
+  const e = FAST_SIN_COS_ERROR * result;
   if (result + (resultLow + e) !== result || result + (resultLow - e) !== result) return NaN;
-  return wantSin && negative ? -result : result;
+  return negate ? -result : result;
+}
+
+/** sin, cos, -sin of j/64 as double-doubles (six doubles per j), j = 0..52, for fastSinCos. */
+const FAST_TRIG_TABLE = new Float64Array(6 * 53);
+for (let j = 0; j < 53; j++) {
+  FAST_TRIG_TABLE.set([SIN_TABLE_H[j], SIN_TABLE_L[j], COS_TABLE_H[j], COS_TABLE_L[j], -SIN_TABLE_H[j], -SIN_TABLE_L[j]], 6 * j);
 }
 
 const FAST_SIN_COS_ERROR = 2 ** -62;
 
 export function crSin(x: number): number {
   if (!Number.isFinite(x)) return NaN;
-  if (Math.abs(x) < 2 ** -26) return x;
+  const ax = Math.abs(x);
+  if (ax < 2 ** -26) return x;
+  const fast = fastSinCos(ax, 0);
+  if (fast === fast) return x < 0 ? -fast : fast;
   reduce(x);
-  const rh = DD[0];
-  const rl = DD[1];
-  const even = QUADRANT % 2 === 0;
-  const fast = fastSinCos(rh, rl, even);
-  if (fast === fast) return QUADRANT < 2 ? fast : -fast;
-  sinCosReduced(rh, rl);
+  sinCosReduced(DD[0], DD[1]);
   switch (QUADRANT) {
     case 0: return SC[0];
     case 1: return SC[2];
@@ -738,14 +774,12 @@ export function crSin(x: number): number {
 
 export function crCos(x: number): number {
   if (!Number.isFinite(x)) return NaN;
-  if (Math.abs(x) < 2 ** -27) return 1;
+  const ax = Math.abs(x);
+  if (ax < 2 ** -27) return 1;
+  const fast = fastSinCos(ax, 1);
+  if (fast === fast) return fast;
   reduce(x);
-  const rh = DD[0];
-  const rl = DD[1];
-  const even = QUADRANT % 2 === 0;
-  const fast = fastSinCos(rh, rl, !even);
-  if (fast === fast) return QUADRANT === 0 || QUADRANT === 3 ? fast : -fast;
-  sinCosReduced(rh, rl);
+  sinCosReduced(DD[0], DD[1]);
   switch (QUADRANT) {
     case 0: return SC[2];
     case 1: return -SC[0];

@@ -1,14 +1,17 @@
-// The host side of the schedule panel: one WebviewPanel that follows the active Python editor and the
-// scheduler under the cursor, revives after a reload, validates every message from the webview, and
-// writes Apply with one WorkspaceEdit (refused when the call moved or changed since the panel read it).
+// The host side of the schedule panel: one WebviewPanel that follows the active Python editor (or
+// training config) and the scheduler under the cursor, revives after a reload, validates every message
+// from the webview, and writes Apply with one WorkspaceEdit (refused when the call moved or changed
+// since the panel read it).
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { AnalysisResult, SourceRange } from '../../analysis/types';
 import {
   ApplyMessage,
+  ArgumentChange,
   HostMessage,
   LoadMessage,
   LrRangeView,
+  PanelCall,
   PanelViewState,
   parseWebviewMessage,
   RenderedMessage,
@@ -17,7 +20,10 @@ import {
   TrainingRunView,
   WebviewMessage,
 } from '../../shared/protocol';
-import { callEdits, staleCallReason } from './applyEdits';
+import { configAnalysisName, isAnalyzedDocument } from '../configDocuments';
+import { isConfigFinding } from '../present/configText';
+import { callEdits, staleCallReason, type EditsOutcome } from './applyEdits';
+import { configCallEdits } from './configApply';
 import { makeNonce, panelHtml } from './html';
 import { panelSchedules, scheduleIndexAt } from './schedules';
 
@@ -38,7 +44,6 @@ export interface ApplyOutcome {
 }
 
 const toRange = (range: SourceRange) => new vscode.Range(range.startLine, range.startCol, range.endLine, range.endCol);
-const isPython = (document: vscode.TextDocument) => document.languageId === 'python' && document.uri.scheme !== 'output';
 
 export class SchedulePanelController implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -74,7 +79,7 @@ export class SchedulePanelController implements vscode.Disposable {
         },
       }),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
-        if (!this.panel || !editor || !isPython(editor.document)) return;
+        if (!this.panel || !editor || !isAnalyzedDocument(editor.document)) return;
         if (editor.document.uri.toString() === this.documentUri?.toString()) return;
         this.documentUri = editor.document.uri;
         this.line = editor.selection.active.line + 1;
@@ -102,7 +107,7 @@ export class SchedulePanelController implements vscode.Disposable {
   /** Opens (or reveals) the panel on a document's scheduler: the active editor's, at the cursor, by default. */
   async show(uri?: vscode.Uri, line?: number): Promise<void> {
     const editor = vscode.window.activeTextEditor;
-    this.documentUri = uri ?? (editor && isPython(editor.document) ? editor.document.uri : this.documentUri);
+    this.documentUri = uri ?? (editor && isAnalyzedDocument(editor.document) ? editor.document.uri : this.documentUri);
     this.line = line ?? (editor && editor.document.uri.toString() === this.documentUri?.toString() ? editor.selection.active.line + 1 : this.line);
     if (this.panel) {
       this.panel.reveal(undefined, true);
@@ -182,7 +187,8 @@ export class SchedulePanelController implements vscode.Disposable {
     const fileName = document.uri.path.split('/').pop() ?? document.fileName;
     if (schedules.length === 0) {
       this.lastLoad = undefined;
-      this.post({ type: 'empty', message: `No torch.optim.lr_scheduler constructor in ${fileName}.` });
+      const what = configAnalysisName(document, text) ? 'learning-rate schedule' : 'torch.optim.lr_scheduler constructor';
+      this.post({ type: 'empty', message: `No ${what} in ${fileName}.` });
       return;
     }
     const selected = scheduleIndexAt(schedules, this.line);
@@ -285,15 +291,21 @@ export class SchedulePanelController implements vscode.Disposable {
   async apply(message: ApplyMessage): Promise<ApplyOutcome> {
     const uri = vscode.Uri.parse(message.uri);
     const document = await vscode.workspace.openTextDocument(uri);
+    // A training config is written by key path, in its own syntax (YAML, JSON, TOML, mmengine's dicts);
+    // its analysis tells the convention (read before the text, so nothing awaits between reading and writing).
+    const configFindings = configAnalysisName(document) ? (await this.deps.analyze(document)).schedulers.filter(isConfigFinding) : [];
     const text = document.getText();
+    const configName = configAnalysisName(document, text);
     for (const { call } of message.calls) {
       const stale = staleCallReason(text, call);
       if (stale) return { ok: false, message: `Apply refused: ${stale} Nothing was written; the panel now shows the code as it is.` };
     }
+    const editsFor = (call: PanelCall, changes: ArgumentChange[]): EditsOutcome =>
+      configName ? configCallEdits(configName, text, call, changes, configFindings) : callEdits(call, changes);
     const edit = new vscode.WorkspaceEdit();
     const written: string[] = [];
     for (const { call, changes } of message.calls) {
-      const outcome = callEdits(call, changes);
+      const outcome = editsFor(call, changes);
       if ('error' in outcome) return { ok: false, message: `Apply refused: ${outcome.error}` };
       for (const change of outcome.edits) edit.replace(uri, toRange(change.range), change.newText);
       written.push(...changes.map((change) => `${change.group !== undefined ? `group ${change.group} ` : ''}${change.name}=${change.text}`));

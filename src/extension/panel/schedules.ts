@@ -3,6 +3,7 @@
 // calls of nested SequentialLR/ChainedScheduler children. No `vscode` import.
 import type { CallInfo, SchedulerFinding, SourceRange } from '../../analysis/types';
 import { encodeCase, PanelCall, PanelSchedule } from '../../shared/protocol';
+import { isConfigFinding } from '../present/configText';
 import { documentOffset } from './applyEdits';
 
 function textAt(documentText: string, range: SourceRange): string {
@@ -82,13 +83,25 @@ function rootType(finding: SchedulerFinding): string | null {
 const sameRange = (a: SourceRange, b: SourceRange) =>
   a.startLine === b.startLine && a.startCol === b.startCol && a.endLine === b.endLine && a.endCol === b.endCol;
 
+/**
+ * Hugging Face TrainingArguments name no optimizer, yet their `learning_rate` is the optimizer's lr: the
+ * panel tunes it as the optimizer's `lr` of the TrainingArguments map (Apply writes it back to `learning_rate`).
+ */
+function trainingArgumentsOptimizer(finding: SchedulerFinding, documentText: string): PanelCall | null {
+  if (!isConfigFinding(finding) || finding.source !== 'huggingface') return null;
+  const learningRate = finding.call.arguments.find((argument) => argument.name === 'learning_rate');
+  const call = panelCall({ ...finding.call, type: finding.case.optimizer.type, variable: null, arguments: [] }, documentText);
+  return learningRate ? { ...call, arguments: [{ name: 'lr', position: null, text: learningRate.text, range: learningRate.range }] } : call;
+}
+
 export function panelSchedules(findings: SchedulerFinding[], documentText: string): PanelSchedule[] {
   const children = new Map(findings.map((finding) => [finding, childCalls(finding, findings, documentText)]));
   return findings.map((finding) => {
     // A child of SequentialLR/ChainedScheduler is simulated as part of its parent: the panel tunes the parent.
     const type = rootType(finding);
+    // A config's scheduler is never a composite's child (those are read into their parent's case).
     const root =
-      type === finding.type
+      type === finding.type || isConfigFinding(finding)
         ? finding
         : findings.find((parent) => parent.type === type && children.get(parent)!.some((call) => call !== null && sameRange(call.range, finding.call.range)));
     return {
@@ -102,7 +115,7 @@ export function panelSchedules(findings: SchedulerFinding[], documentText: strin
       stepsPerEpoch: finding.stepsPerEpoch,
       call: panelCall(finding.call, documentText),
       rootCall: root ? panelCall(root.call, documentText) : null,
-      optimizer: finding.optimizer ? panelCall(finding.optimizer, documentText) : null,
+      optimizer: finding.optimizer ? panelCall(finding.optimizer, documentText) : trainingArgumentsOptimizer(finding, documentText),
       children: root ? children.get(root)! : [],
     };
   });

@@ -37,13 +37,13 @@ export function batchesPerEpoch(rows: number, valFraction: number, batchSize: nu
 }
 
 /**
- * Epochs to train: as many scheduler steps as the code's loop makes (epochs, or batches turned into
+ * Epochs to train: as many scheduler steps as the code's loop makes (the case's rounds: epochs, or batches turned into
  * whole epochs of the sample problem), stopping before a step where torch would raise (e.g. a
  * OneCycleLR stepped past its total_steps), between 1 and MAX_QUICK_EPOCHS.
  */
 export function plannedEpochs(finding: SchedulerFinding, batches: number): number {
   const stepsBeforeError = finding.error?.phase === 'step' ? finding.error.step - 1 : Infinity;
-  const steps = Math.min(finding.epochs, stepsBeforeError);
+  const steps = Math.min(finding.case.steps, stepsBeforeError);
   const epochs = finding.unit === 'step' ? Math.floor(steps / batches) : steps;
   return Math.max(1, Math.min(MAX_QUICK_EPOCHS, epochs));
 }

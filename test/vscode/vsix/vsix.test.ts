@@ -21,10 +21,11 @@ describe('the packaged .vsix installed into VS Code', () => {
 
   it('ships the bundle and nothing from the source tree', () => {
     const files = filesUnder(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath);
-    for (const required of ['package.json', 'dist/extension.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm']) {
-      assert.ok(files.includes(required), `${required} in ${files}`);
+    const required = ['package.json', 'dist/extension.js', 'dist/trainingWorker.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'data/iris.csv'];
+    for (const file of required) {
+      assert.ok(files.includes(file), `${file} in ${files}`);
     }
-    const unexpected = files.filter((file) => !/^(package\.json|readme\.md|changelog\.md|license(\.md|\.txt)?|\.vsixmanifest|dist\/[^/]+\.(js|wasm)|media\/[^/]+\.(js|css|wasm|svg|png))$/i.test(file));
+    const unexpected = files.filter((file) => !/^(package\.json|readme\.md|changelog\.md|license(\.md|\.txt)?|\.vsixmanifest|dist\/[^/]+\.(js|wasm)|media\/[^/]+\.(js|css|wasm|svg|png)|data\/([^/]+\.csv|readme\.md))$/i.test(file));
     assert.deepStrictEqual(unexpected, []);
   });
 

@@ -1,0 +1,94 @@
+// Apply for schedules read from training configs: the panel's changes (Python literal texts for the
+// engine's argument names) become config values at their key paths, written by configEdits so that
+// comments, order, quoting and indentation stay as they are. No `vscode` import.
+import { parseConfig, type ConfigSchedulerFinding } from '../../analysis/analyzeConfig';
+import { applyEdits, ConfigEditError, configEdits, type ConfigChange } from '../../analysis/config/edit';
+import { LineIndex, type ConfigNode } from '../../analysis/config/tree';
+import type { SourceRange, TextEdit } from '../../analysis/types';
+import type { ArgumentChange, PanelCall } from '../../shared/protocol';
+import { parsePythonLiteral } from '../present/pyLiteral';
+import type { EditsOutcome } from './applyEdits';
+
+type KeyPath = (string | number)[];
+
+const sameRange = (a: SourceRange, b: SourceRange) =>
+  a.startLine === b.startLine && a.startCol === b.startCol && a.endLine === b.endLine && a.endCol === b.endCol;
+
+/** The key path of the node written at `range` (list items by index), or null. */
+function pathOf(node: ConfigNode, range: SourceRange, path: KeyPath = []): KeyPath | null {
+  if (sameRange(node.range, range)) return path;
+  for (const entry of node.entries) {
+    const found = pathOf(entry.value, range, [...path, entry.key]);
+    if (found) return found;
+  }
+  for (let i = 0; i < node.items.length; i++) {
+    const found = pathOf(node.items[i], range, [...path, i]);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * Hugging Face TrainingArguments spell the engine's get_scheduler arguments differently; the Trainer
+ * derives the warmup and total steps from these keys (a positive `max_steps` and `warmup_steps` win over
+ * epochs and ratios), so writing them gives the tuned schedule.
+ */
+function trainingArgumentsKey(name: string, call: PanelCall): string {
+  switch (name) {
+    case 'name':
+      return call.arguments.find((argument) => argument.name === 'lr_scheduler_type' || argument.name === 'lr_scheduler')?.name ?? 'lr_scheduler_type';
+    case 'num_warmup_steps':
+      return 'warmup_steps';
+    case 'num_training_steps':
+      return 'max_steps';
+    case 'scheduler_specific_kwargs':
+      return 'lr_scheduler_kwargs';
+    case 'lr':
+      return 'learning_rate';
+    default:
+      return name;
+  }
+}
+
+/**
+ * The edits that write `changes` into the config call `call` (a scheduler's or optimizer's map, as the
+ * panel read it from the current text). `findings` are the document's analysis, to tell the convention.
+ */
+export function configCallEdits(fileName: string, text: string, call: PanelCall, changes: ArgumentChange[], findings: ConfigSchedulerFinding[]): EditsOutcome {
+  const doc = parseConfig(fileName, text);
+  const refuse = (why: string): EditsOutcome => ({ error: `Cannot write into ${call.variable ?? call.type} in this config: ${why}; edit it by hand.` });
+  if (!doc) return refuse('the file is not a config LR Lens reads');
+  if (doc.errors.length > 0) return refuse(`it has a syntax error (${doc.errors[0].message})`);
+  const huggingFace = findings.some((finding) => finding.source === 'huggingface' && sameRange(finding.call.range, call.range));
+  const argumentsPath = pathOf(doc.root, call.argumentsRange);
+  const configChanges: ConfigChange[] = [];
+  for (const change of changes) {
+    if (change.group !== undefined) return refuse('configs do not write per-group learning rates');
+    const key = huggingFace ? trainingArgumentsKey(change.name, call) : change.name;
+    const literal = parsePythonLiteral(change.text);
+    if (!literal.ok) return refuse(`${change.name}=${change.text} is not a plain value (${literal.error})`);
+    const written = call.arguments.find((argument) => argument.name === key || (huggingFace && argument.name === change.name));
+    const path = written ? pathOf(doc.root, written.range) : argumentsPath && [...argumentsPath, key];
+    if (!path) return refuse(`its ${written ? key : 'arguments'} could not be found in the file`);
+    configChanges.push({ path, value: literal.value });
+  }
+  // One change at a time, each against the text the previous ones made (two new keys in one map would
+  // otherwise be inserted at the same place); the result is written as one edit of the span that differs.
+  let tuned = text;
+  try {
+    for (const change of configChanges) tuned = applyEdits(tuned, configEdits(fileName, tuned, [change]));
+  } catch (error) {
+    if (error instanceof ConfigEditError) return refuse(error.message);
+    throw error;
+  }
+  return { edits: tuned === text ? [] : [differingSpan(text, tuned)] };
+}
+
+/** The single edit that turns `before` into `after`: the span between their common prefix and suffix. */
+function differingSpan(before: string, after: string): TextEdit {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let end = 0;
+  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+  return { range: new LineIndex(before).range(start, before.length - end), newText: after.slice(start, after.length - end) };
+}

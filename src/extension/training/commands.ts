@@ -1,0 +1,318 @@
+// "LR Lens: Run Quick Training" and "LR Lens: Find Learning Rate": train a small network on sample
+// data with the optimizer and scheduler under the cursor (in the worker, CPU backend), stream the
+// epochs into the schedule panel's training view, and write a learning rate the range test suggests.
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { SchedulerFinding } from '../../analysis/types';
+import type { RunStatus, TrainingRunView } from '../../shared/protocol';
+import { DEFAULT_LR_RANGE, type LrSuggestions } from '../../training/lrFinder';
+import { DEFAULT_SAMPLE, SAMPLE_PROBLEMS, type SampleProblem } from '../../training/samples';
+import { encodeCase, loadDataset, type DataSource, type LrRangeOutcome, type TrainingOutcome, type TrainingRequest } from '../../training/session';
+import type { EpochRecord } from '../../training/trainer';
+import type { WorkerRun } from '../../training/workerClient';
+import type { Cmd, Ctx } from '../ctx';
+import { panelCall } from '../panel/schedules';
+import { trainingView } from '../panel';
+import {
+  batchesPerEpoch,
+  epochPoint,
+  findSample,
+  learningRateText,
+  lrArgumentOf,
+  lrRangeView,
+  plannedEpochs,
+  plateauMetric,
+  stepPerOf,
+  SUGGESTION_LABELS,
+  untrainableReason,
+} from './plan';
+import type { ApplyOutcome, TrainingService } from './service';
+
+/** Arguments the commands take after (uri?, line?), for keybindings and tests; without them, they ask. */
+export interface TrainingCommandOptions {
+  /** A sample problem by name (`spirals`, `moons`, `blobs`, `iris`, `wine`) or label. */
+  sample?: string;
+  /** The user's own CSV (header row, numeric columns, integer class label last): read only in a trusted workspace. */
+  csv?: vscode.Uri | string;
+  /** Epochs instead of as many as the code's loop runs. */
+  epochs?: number;
+}
+
+export interface FindLearningRateOptions extends Omit<TrainingCommandOptions, 'epochs'> {
+  /** Write this suggestion (or value) without asking; false: write nothing. */
+  apply?: keyof LrSuggestions | number | false;
+}
+
+/** What Run Quick Training returns (tests read it; the user sees the panel). */
+export interface QuickTrainingResult {
+  /** The case trained, with its Python floats tagged (training/session encodeCase; decodeCase reads it). */
+  encodedCase: unknown;
+  stepPer: 'epoch' | 'batch';
+  epochsPlanned: number;
+  status: RunStatus;
+  error: string | null;
+  outcome: TrainingOutcome | null;
+  /** The epochs streamed while the run went on. */
+  streamed: EpochRecord[];
+}
+
+export interface FindLearningRateResult {
+  argument: 'lr' | 'max_lr';
+  status: RunStatus;
+  error: string | null;
+  outcome: LrRangeOutcome | null;
+  applied: (ApplyOutcome & { text?: string }) | null;
+}
+
+interface Target {
+  document: vscode.TextDocument;
+  finding: SchedulerFinding;
+}
+
+/** The scheduler at the given 1-based line, else the one at or above the cursor, else the file's first. */
+async function findTarget(ctx: Ctx, uri: vscode.Uri | string | undefined, line: number | undefined): Promise<Target | undefined> {
+  const document = uri
+    ? await vscode.workspace.openTextDocument(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri)
+    : vscode.window.activeTextEditor?.document;
+  if (!document) return undefined;
+  const schedulers = (await ctx.analyses.resultFor(document))?.schedulers ?? [];
+  const editor = vscode.window.activeTextEditor;
+  const cursorLine = line ?? (editor?.document === document ? editor.selection.active.line + 1 : 1);
+  const finding = line !== undefined ? schedulers.find((f) => f.line === line) : (schedulers.filter((f) => f.line <= cursorLine).pop() ?? schedulers[0]);
+  return finding ? { document, finding } : undefined;
+}
+
+interface ChosenData {
+  label: string;
+  source: DataSource;
+  problem: SampleProblem;
+}
+
+const USER_CSV = 'Your CSV file…';
+
+/** The data to train on: given by the options, else picked (the default sample problem first). */
+async function chooseData(ctx: Ctx, options: TrainingCommandOptions): Promise<ChosenData | { error: string } | undefined> {
+  let csv = options.csv;
+  let problem = options.sample !== undefined ? findSample(options.sample) : undefined;
+  if (options.sample !== undefined && !problem) return { error: `no sample problem named “${options.sample}”; there are ${SAMPLE_PROBLEMS.map((p) => p.label).join('; ')}.` };
+  if (!problem && !csv) {
+    const items = [
+      ...SAMPLE_PROBLEMS.map((sample) => ({ label: sample.label, description: sample === DEFAULT_SAMPLE ? 'default' : undefined, sample })),
+      { label: USER_CSV, description: 'numeric columns, header row, integer class label last', sample: undefined },
+    ];
+    const picked = await vscode.window.showQuickPick(items, { title: 'LR Lens: train on which data?', placeHolder: DEFAULT_SAMPLE.label });
+    if (!picked) return undefined;
+    if (picked.sample) problem = picked.sample;
+    else {
+      const [file] = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'CSV files': ['csv'] }, openLabel: 'Train on this' })) ?? [];
+      if (!file) return undefined;
+      csv = file;
+    }
+  }
+  if (csv) {
+    // A workspace's files may be crafted to attack whoever opens them: only a trusted workspace's data is read.
+    if (!vscode.workspace.isTrusted) return { error: 'training reads a CSV file only in a trusted workspace; the bundled sample problems work anywhere.' };
+    const uri = typeof csv === 'string' ? vscode.Uri.parse(csv) : csv;
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    return { label: path.basename(uri.path), source: { kind: 'csv', text }, problem: DEFAULT_SAMPLE };
+  }
+  const chosen = problem ?? DEFAULT_SAMPLE;
+  if (chosen.data.kind === 'generated') return { label: chosen.label, source: chosen.data, problem: chosen };
+  // Bundled data ships with the extension (data/*.csv): always allowed.
+  const text = await fs.readFile(path.join(ctx.extension.extensionPath, chosen.data.file), 'utf8');
+  return { label: chosen.label, source: { kind: 'csv', text }, problem: chosen };
+}
+
+/** The target and its data, or undefined after telling the user why not. */
+async function prepare(ctx: Ctx, uri: vscode.Uri | string | undefined, line: number | undefined, options: TrainingCommandOptions): Promise<(Target & ChosenData & { rows: number }) | undefined> {
+  const target = await findTarget(ctx, uri, line);
+  if (!target) {
+    void vscode.window.showInformationMessage('LR Lens: no learning-rate scheduler found here.');
+    return undefined;
+  }
+  const why = untrainableReason(target.finding);
+  if (why) {
+    void vscode.window.showWarningMessage(`LR Lens: cannot train ${target.finding.type} at line ${target.finding.line}: ${why}`);
+    return undefined;
+  }
+  try {
+    const data = await chooseData(ctx, options);
+    if (!data) return undefined;
+    if ('error' in data) {
+      void vscode.window.showWarningMessage(`LR Lens: ${data.error}`);
+      return undefined;
+    }
+    return { ...target, ...data, rows: loadDataset(data.source).rows };
+  } catch (error) {
+    void vscode.window.showErrorMessage(`LR Lens: the data cannot be used: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+const where = (target: Target) => `${path.basename(target.document.uri.path)}:${target.finding.line}`;
+const percent = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(1)}%`);
+const loss = (x: number | null) => (x === null ? 'n/a' : x.toPrecision(4));
+
+export function runQuickTraining(ctx: Ctx, service: TrainingService): Cmd {
+  return async (uri?: vscode.Uri | string, line?: number, options: TrainingCommandOptions = {}): Promise<QuickTrainingResult | undefined> => {
+    const prepared = await prepare(ctx, uri, line, options);
+    if (!prepared) return undefined;
+    const { finding, problem } = prepared;
+    const stepPer = stepPerOf(finding);
+    const epochs = options.epochs ?? plannedEpochs(finding, batchesPerEpoch(prepared.rows, problem.options.valFraction, problem.options.batchSize));
+    const request: TrainingRequest = {
+      case: finding.case,
+      data: prepared.source,
+      hidden: problem.hidden,
+      activation: problem.activation,
+      dtype: 'float64',
+      backend: 'cpu',
+      options: { ...problem.options, epochs, stepPer },
+    };
+    await ctx.showSchedulePanel?.(prepared.document.uri, finding.line);
+    const title = `${finding.case.optimizer.type} + ${finding.type} (${where(prepared)}) on ${prepared.label}, scheduler stepped per ${stepPer}`;
+    const view: TrainingRunView = { runId: service.nextRunId(), title, stepPer, epochsPlanned: epochs, epochs: [], status: 'running', message: null };
+    trainingView.showRun(view);
+    const streamed: EpochRecord[] = [];
+    const started = Date.now();
+    const { outcome, error } = await withCancellableProgress(`LR Lens: training ${finding.case.optimizer.type} + ${finding.type} on ${prepared.label}`, (progress) =>
+      service.train(request, (record) => {
+        streamed.push(record);
+        const point = epochPoint(record);
+        trainingView.addEpoch(view.runId, point);
+        progress.report({ increment: 100 / epochs, message: `epoch ${record.epoch + 1}/${epochs}: val loss ${loss(point.valLoss)}` });
+      }),
+    );
+    const records = outcome?.epochs ?? streamed;
+    const status = statusOf(outcome, error);
+    if (records.length > 0) {
+      const metric = records[0].val_loss === null ? 'mean training loss' : 'validation loss';
+      service.keepMetric(prepared.document.uri, `Quick training on ${prepared.label} (${where(prepared)}), ${metric}`, plateauMetric(records));
+    }
+    const last = records.length > 0 ? epochPoint(records[records.length - 1]) : null;
+    const seconds = ((Date.now() - started) / 1000).toFixed(2);
+    const summary =
+      status === 'error'
+        ? `Training stopped: ${error}`
+        : `${status === 'cancelled' ? `Cancelled after ${records.length} of ${epochs}` : `${records.length}`} epochs in ${seconds} s` +
+          (last ? `: val loss ${loss(last.valLoss)}, val accuracy ${percent(last.valAccuracy)}` : '') +
+          (outcome?.fallbackReason ? ` (${outcome.fallbackReason})` : '');
+    trainingView.showRun({ ...view, epochs: records.map(epochPoint), status, message: summary });
+    ctx.log.info(`quick training ${title}: ${summary}`);
+    if (status === 'error') void vscode.window.showErrorMessage(`LR Lens: ${summary}`);
+    else void vscode.window.showInformationMessage(`LR Lens: ${summary}`);
+    return { encodedCase: encodeCase(finding.case), stepPer, epochsPlanned: epochs, status, error, outcome, streamed };
+  };
+}
+
+export function findLearningRate(ctx: Ctx, service: TrainingService): Cmd {
+  return async (uri?: vscode.Uri | string, line?: number, options: FindLearningRateOptions = {}): Promise<FindLearningRateResult | undefined> => {
+    const prepared = await prepare(ctx, uri, line, options);
+    if (!prepared) return undefined;
+    const { finding, problem, document } = prepared;
+    const argument = lrArgumentOf(finding);
+    const callOf = (found: SchedulerFinding | undefined, text: string) => {
+      const call = argument === 'max_lr' ? found?.call : found?.optimizer;
+      return call ? panelCall(call, text) : null;
+    };
+    service.setLearningRateTarget({
+      uri: document.uri,
+      argument,
+      call: callOf(finding, document.getText()),
+      reread: async (changed) => callOf((await ctx.analyses.resultFor(changed))?.schedulers.find((f) => f.line === finding.line), changed.getText()),
+    });
+    await ctx.showSchedulePanel?.(document.uri, finding.line);
+    const title = `LR range test: ${finding.case.optimizer.type} (${where(prepared)}) on ${prepared.label}`;
+    trainingView.showLrRange(lrRangeView(title, [], false, { steepest: null, valley: null, minimumTenth: null }, argument, 'running', null));
+    const { outcome: result, error } = await withCancellableProgress(`LR Lens: LR range test of ${finding.case.optimizer.type} on ${prepared.label}`, () =>
+      service.findLearningRate({
+        case: finding.case,
+        data: prepared.source,
+        hidden: problem.hidden,
+        activation: problem.activation,
+        dtype: 'float64',
+        backend: 'cpu',
+        options: { ...DEFAULT_LR_RANGE, batchSize: problem.options.batchSize, seed: problem.options.seed },
+      }),
+    );
+    const status = statusOf(result, error);
+    const message =
+      status === 'error'
+        ? `The range test stopped: ${error}`
+        : `${result!.points.length} learning rates from ${DEFAULT_LR_RANGE.startLr} to ${result!.points.at(-1)?.lr.toPrecision(2) ?? DEFAULT_LR_RANGE.endLr}` +
+          (result!.diverged ? ', stopped where the loss diverged.' : '.') +
+          (status === 'cancelled' ? ' Cancelled.' : '');
+    const suggestions = result?.suggestions ?? { steepest: null, valley: null, minimumTenth: null };
+    trainingView.showLrRange(lrRangeView(title, result?.points ?? [], result?.diverged ?? false, suggestions, argument, status, message));
+    ctx.log.info(`${title}: ${message}`);
+    if (status === 'error') {
+      void vscode.window.showErrorMessage(`LR Lens: ${message}`);
+      return { argument, status, error, outcome: result, applied: null };
+    }
+    const value = await chooseLearningRate(suggestions, argument, options.apply);
+    const applied = value === undefined ? null : await service.applyLearningRate(value);
+    if (applied) {
+      if (applied.ok) void vscode.window.showInformationMessage(`LR Lens: ${applied.message}`);
+      else void vscode.window.showWarningMessage(`LR Lens: ${applied.message}`);
+    }
+    return { argument, status, error, outcome: result, applied };
+  };
+}
+
+type Outcome<T> = T & { cancelled: boolean };
+
+/** Runs a worker job under a notification whose Cancel stops it; a failure becomes its message. */
+async function withCancellableProgress<T>(
+  title: string,
+  start: (progress: vscode.Progress<{ message?: string; increment?: number }>) => Promise<WorkerRun<T>>,
+): Promise<{ outcome: Outcome<T> | null; error: string | null }> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    try {
+      const run = await start(progress);
+      const subscription = token.onCancellationRequested(() => run.cancel());
+      try {
+        return { outcome: await run.done, error: null };
+      } finally {
+        subscription.dispose();
+      }
+    } catch (failure) {
+      return { outcome: null, error: (failure as Error).message };
+    }
+  });
+}
+
+function statusOf(outcome: { cancelled: boolean } | null, error: string | null): RunStatus {
+  return error !== null ? 'error' : outcome?.cancelled ? 'cancelled' : 'done';
+}
+
+/** The value to write: the one given, or one the user picks among the suggestions; undefined: none. */
+async function chooseLearningRate(
+  suggestions: LrSuggestions,
+  argument: 'lr' | 'max_lr',
+  given: FindLearningRateOptions['apply'],
+): Promise<number | undefined> {
+  if (given === false) return undefined;
+  if (typeof given === 'number') return given;
+  if (given !== undefined) return suggestions[given] ?? undefined;
+  const items = (Object.keys(SUGGESTION_LABELS) as (keyof LrSuggestions)[])
+    .filter((key) => suggestions[key] !== null)
+    .map((key) => ({ label: `${argument}=${learningRateText(suggestions[key]!)}`, description: SUGGESTION_LABELS[key], value: suggestions[key]! }));
+  if (items.length === 0) return undefined;
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `LR Lens: write which ${argument} into the code?`,
+    placeHolder: 'Escape keeps the code as it is (the panel also has buttons for each suggestion)',
+  });
+  return picked?.value;
+}
+
+/** Command id → factory; every id is declared in package.json "contributes.commands". */
+export const TRAINING_COMMANDS: { [id: string]: (ctx: Ctx, service: TrainingService) => Cmd } = {
+  'lrLens.runQuickTraining': runQuickTraining,
+  'lrLens.findLearningRate': findLearningRate,
+};
+
+/** Registered only when the extension runs under test: stops the run in progress (the notification's Cancel). */
+export const TRAINING_TEST_COMMANDS: { [id: string]: (ctx: Ctx, service: TrainingService) => Cmd } = {
+  'lrLens.test.stopTraining': (_ctx, service) => () => service.stop(),
+};

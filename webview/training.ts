@@ -1,0 +1,229 @@
+// The panel's training view: a quick-training run (training loss, validation loss and accuracy, and
+// each param group's lr, on one epoch axis), streamed as epochs arrive, and the LR range test (loss
+// against lr on a log axis, the suggestions marked, a button per suggestion to write it into the code).
+import { Chart, type ChartDataset, type ScatterDataPoint } from 'chart.js';
+import type { AnnotationOptions } from 'chartjs-plugin-annotation';
+import { floatRepr } from '../src/engine/python/values';
+import type { LrRangeView, TrainingEpochPoint, TrainingRunView, WebviewMessage } from '../src/shared/protocol';
+import { themePalette } from './chart';
+
+type Palette = ReturnType<typeof themePalette>;
+
+const SUGGESTIONS: { key: keyof LrRangeView['suggestions']; label: string }[] = [
+  { key: 'steepest', label: 'steepest descent' },
+  { key: 'valley', label: 'valley' },
+  { key: 'minimumTenth', label: 'minimum / 10' },
+];
+
+/** Two significant digits as Python writes them: what Apply writes (src/extension/training/plan.ts). */
+export const suggestionText = (value: number) => floatRepr(Number(value.toPrecision(2)));
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  if (text !== undefined) element.textContent = text;
+  return element;
+}
+
+const point = (x: number, y: number | null): ScatterDataPoint => ({ x, y: y ?? Number.NaN });
+
+function baseOptions(palette: Palette) {
+  return {
+    animation: false as const,
+    parsing: false as const,
+    normalized: true,
+    responsive: true,
+    maintainAspectRatio: false,
+    events: [] as [],
+    plugins: {
+      legend: { labels: { boxWidth: 12, color: palette.foreground, font: { family: palette.font } } },
+      tooltip: { enabled: false },
+      annotation: { annotations: {} },
+    },
+  };
+}
+
+export class TrainingView {
+  readonly section = el('section', { class: 'training', 'aria-label': 'Quick training', hidden: '' });
+  private readonly runBox = el('div', { class: 'training-run', hidden: '' });
+  private readonly runTitle = el('h2');
+  private readonly runStatus = el('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  private readonly runCanvas = el('canvas', { role: 'img', 'aria-label': 'Quick training: loss, validation loss, validation accuracy and lr per epoch' });
+  private readonly rangeBox = el('div', { class: 'training-range', hidden: '' });
+  private readonly rangeTitle = el('h2');
+  private readonly rangeStatus = el('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  private readonly rangeCanvas = el('canvas', { role: 'img', 'aria-label': 'LR range test: loss against learning rate, with the suggested learning rates marked' });
+  private readonly suggestionButtons = el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Suggested learning rates' });
+  readonly runChart: Chart<'line', ScatterDataPoint[]>;
+  readonly rangeChart: Chart<'line', ScatterDataPoint[]>;
+  private run: TrainingRunView | null = null;
+  private range: LrRangeView | null = null;
+  private palette = themePalette();
+  private requestId = 1_000_000;
+
+  constructor(private readonly post: (message: WebviewMessage) => void) {
+    const runWrap = el('div', { class: 'canvas-wrap training-canvas' });
+    runWrap.append(this.runCanvas);
+    this.runBox.append(this.runTitle, runWrap, this.runStatus);
+    const rangeWrap = el('div', { class: 'canvas-wrap training-canvas' });
+    rangeWrap.append(this.rangeCanvas);
+    this.rangeBox.append(this.rangeTitle, rangeWrap, this.suggestionButtons, this.rangeStatus);
+    this.section.append(this.runBox, this.rangeBox);
+    const background = {
+      id: 'lrLensTrainingBackground',
+      beforeDraw: (chart: Chart) => {
+        chart.ctx.save();
+        chart.ctx.fillStyle = this.palette.background;
+        chart.ctx.fillRect(0, 0, chart.width, chart.height);
+        chart.ctx.restore();
+      },
+    };
+    const options = baseOptions(this.palette);
+    this.runChart = new Chart<'line', ScatterDataPoint[]>(this.runCanvas, { type: 'line', data: { datasets: [] }, plugins: [background], options: { ...options, scales: {} } });
+    this.rangeChart = new Chart<'line', ScatterDataPoint[]>(this.rangeCanvas, { type: 'line', data: { datasets: [] }, plugins: [background], options: { ...options, scales: {} } });
+  }
+
+  showRun(run: TrainingRunView): void {
+    this.run = { ...run, epochs: [...run.epochs] };
+    this.drawRun();
+  }
+
+  addEpoch(runId: number, epoch: TrainingEpochPoint): void {
+    if (this.run?.runId !== runId) return;
+    const at = this.run.epochs.findIndex((item) => item.epoch === epoch.epoch);
+    if (at >= 0) this.run.epochs[at] = epoch;
+    else this.run.epochs.push(epoch);
+    this.drawRun();
+  }
+
+  showRange(range: LrRangeView): void {
+    this.range = range;
+    this.drawRange();
+  }
+
+  refreshTheme(): void {
+    this.palette = themePalette();
+    if (this.run) this.drawRun();
+    if (this.range) this.drawRange();
+  }
+
+  /** The run drawn now (tests read it). */
+  shownRun(): TrainingRunView | null {
+    return this.run;
+  }
+
+  private reveal(): void {
+    this.section.hidden = false;
+  }
+
+  private drawRun(): void {
+    const run = this.run;
+    if (!run) return;
+    this.reveal();
+    this.runBox.hidden = false;
+    this.runTitle.textContent = run.title;
+    const palette = this.palette;
+    const text = { color: palette.foreground, font: { family: palette.font } };
+    const x = (epoch: TrainingEpochPoint) => epoch.epoch + 1;
+    const line = (label: string, color: string, yAxisID: string, data: ScatterDataPoint[], dashed = false): ChartDataset<'line', ScatterDataPoint[]> => ({
+      label,
+      data,
+      yAxisID,
+      borderColor: color,
+      backgroundColor: color,
+      borderWidth: 1.5,
+      borderDash: dashed ? [5, 3] : [],
+      pointRadius: run.epochs.length <= 60 ? 2 : 0,
+    });
+    const [blue, orange, green, purple] = palette.groups;
+    const datasets = [
+      line('training loss', blue, 'yLoss', run.epochs.map((e) => point(x(e), e.trainLoss))),
+      line('validation loss', orange, 'yLoss', run.epochs.map((e) => point(x(e), e.valLoss)), true),
+      line('validation accuracy', green, 'yAccuracy', run.epochs.map((e) => point(x(e), e.valAccuracy))),
+    ];
+    const groups = run.epochs[0]?.lr.length ?? 0;
+    for (let g = 0; g < groups; g++) {
+      datasets.push(line(groups > 1 ? `lr (group ${g})` : 'lr', g === 0 ? purple : palette.groups[(3 + g) % palette.groups.length], 'yLr', run.epochs.map((e) => point(x(e), e.lr[g]))));
+    }
+    this.runChart.data.datasets = datasets;
+    const axis = (title: string, position: 'left' | 'right', extra: object = {}) => ({
+      type: 'linear',
+      position,
+      title: { display: true, text: title, ...text },
+      ticks: text,
+      grid: position === 'left' ? { color: palette.grid } : { drawOnChartArea: false },
+      ...extra,
+    });
+    this.runChart.options.scales = {
+      x: { type: 'linear', min: 0, max: Math.max(run.epochsPlanned, 1), title: { display: true, text: 'epoch', ...text }, ticks: { ...text, precision: 0 }, grid: { color: palette.grid } },
+      yLoss: axis('loss', 'left'),
+      yAccuracy: axis('validation accuracy', 'right', { min: 0, max: 1 }),
+      yLr: axis('lr', 'right'),
+    } as typeof this.runChart.options.scales;
+    this.runChart.options.plugins!.legend!.labels!.color = palette.foreground;
+    this.runChart.update('none');
+    const last = run.epochs[run.epochs.length - 1];
+    const progress = `${run.epochs.length}/${run.epochsPlanned} epochs`;
+    const latest = last
+      ? ` · training loss ${format(last.trainLoss)} · validation loss ${format(last.valLoss)} · validation accuracy ${last.valAccuracy === null ? 'n/a' : `${(100 * last.valAccuracy).toFixed(1)}%`} · lr [${last.lr.map(floatRepr).join(', ')}]`
+      : '';
+    this.runStatus.textContent = run.status === 'running' ? `Training… ${progress}${latest}` : `${run.message ?? run.status}${run.status === 'error' ? '' : latest}`;
+    this.runStatus.classList.toggle('error', run.status === 'error');
+    this.rendered();
+  }
+
+  private drawRange(): void {
+    const range = this.range;
+    if (!range) return;
+    this.reveal();
+    this.rangeBox.hidden = false;
+    this.rangeTitle.textContent = range.title;
+    const palette = this.palette;
+    const text = { color: palette.foreground, font: { family: palette.font } };
+    const [blue, orange] = palette.groups;
+    this.rangeChart.data.datasets = [
+      { label: 'loss', data: range.points.map((p) => point(p.lr, p.loss)), borderColor: palette.muted, backgroundColor: palette.muted, borderWidth: 1, pointRadius: 0 },
+      { label: 'smoothed loss', data: range.points.map((p) => point(p.lr, p.smoothed)), borderColor: blue, backgroundColor: blue, borderWidth: 2, pointRadius: 0 },
+    ];
+    const annotations: Record<string, AnnotationOptions> = {};
+    for (const { key, label } of SUGGESTIONS) {
+      const value = range.suggestions[key];
+      if (value === null) continue;
+      annotations[key] = {
+        type: 'line',
+        scaleID: 'x',
+        value,
+        borderColor: key === 'steepest' ? orange : key === 'valley' ? palette.marker : palette.reduction,
+        borderWidth: 1.5,
+        borderDash: [4, 3],
+        label: { display: true, content: `${label}: ${suggestionText(value)}`, position: key === 'steepest' ? 'start' : key === 'valley' ? 'center' : 'end', font: { size: 11 } },
+      };
+    }
+    this.rangeChart.options.plugins!.annotation = { annotations };
+    this.rangeChart.options.scales = {
+      x: { type: 'logarithmic', title: { display: true, text: 'learning rate', ...text }, ticks: text, grid: { color: palette.grid } },
+      y: { type: 'linear', title: { display: true, text: 'loss', ...text }, ticks: text, grid: { color: palette.grid } },
+    } as typeof this.rangeChart.options.scales;
+    this.rangeChart.options.plugins!.legend!.labels!.color = palette.foreground;
+    this.rangeChart.update('none');
+    this.suggestionButtons.replaceChildren(
+      ...SUGGESTIONS.filter(({ key }) => range.suggestions[key] !== null).map(({ key, label }) => {
+        const value = range.suggestions[key]!;
+        const button = el('button', { type: 'button', 'data-suggestion': key, title: `Write ${range.argument}=${suggestionText(value)} into the code (one undo reverts it)` }, `Use ${label}: ${range.argument}=${suggestionText(value)}`);
+        button.addEventListener('click', () => this.post({ type: 'applyLearningRate', requestId: ++this.requestId, value }));
+        return button;
+      }),
+    );
+    this.rangeStatus.textContent = range.status === 'running' ? 'Sweeping the learning rate…' : (range.message ?? range.status);
+    this.rangeStatus.classList.toggle('error', range.status === 'error');
+    this.rendered();
+  }
+
+  private rendered(): void {
+    this.post({ type: 'trainingRendered', runId: this.run?.runId ?? null, epochs: this.run?.epochs.length ?? 0, rangePoints: this.range?.points.length ?? 0 });
+  }
+}
+
+function format(value: number | null): string {
+  return value === null ? 'n/a' : value.toPrecision(4);
+}
