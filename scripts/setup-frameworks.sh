@@ -36,9 +36,9 @@ if ! has_frameworks; then
   echo "setup-frameworks: installing ${PACKAGES[*]} into $VENV" >&2
   mkdir -p "$(dirname "$VENV")"
   [ -x "$PY" ] || python3 -m venv "$VENV"
-  # pip's configured indexes first (offline wheels here); elsewhere the +cpu torch is on PyTorch's CPU index.
-  "$VENV/bin/pip" install --quiet "${PACKAGES[@]}" >&2 ||
-    "$VENV/bin/pip" install --quiet "${PACKAGES[@]}" --extra-index-url https://download.pytorch.org/whl/cpu >&2
+  # From pip's configured indexes (local wheels on these machines); elsewhere set PIP_EXTRA_INDEX_URL to
+  # PyTorch's CPU wheel index for the +cpu torch.
+  "$VENV/bin/pip" install --quiet "${PACKAGES[@]}" >&2
   has_frameworks || { echo "setup-frameworks: the pinned versions are still not importable from $PY" >&2; exit 1; }
 fi
 

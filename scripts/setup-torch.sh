@@ -16,10 +16,9 @@ if ! has_torch; then
   echo "setup-torch: installing torch==$TORCH_VERSION into $VENV" >&2
   mkdir -p "$(dirname "$VENV")"
   [ -x "$PY" ] || python3 -m venv "$VENV"
-  # pip's configured indexes first (offline wheels here); elsewhere the +cpu build is on PyTorch's CPU index.
-  "$VENV/bin/pip" install --quiet "torch==$TORCH_VERSION" numpy >&2 ||
-    "$VENV/bin/pip" install --quiet "torch==$TORCH_VERSION" numpy \
-      --extra-index-url https://download.pytorch.org/whl/cpu >&2
+  # From pip's configured indexes (local wheels on these machines). Elsewhere, point pip at PyTorch's
+  # CPU wheel index (PIP_EXTRA_INDEX_URL) for the +cpu build.
+  "$VENV/bin/pip" install --quiet "torch==$TORCH_VERSION" numpy >&2
   has_torch || { echo "setup-torch: torch 2.13 still not importable from $PY" >&2; exit 1; }
 fi
 
