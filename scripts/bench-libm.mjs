@@ -1,6 +1,8 @@
 // Micro-benchmark: ns per call of the correctly-rounded crCos/crSin against Math.cos, per input range.
 //   node scripts/bench-libm.mjs [path/to/libm.ts]     (default src/engine/python/libm.ts)
-// The machine may be shared and noisy, so each figure is the fastest of many timed passes.
+// To compare with an earlier version, put it next to the current one (so that './exact' resolves), e.g.
+//   git show HEAD~1:src/engine/python/libm.ts > src/engine/python/libm-before.ts
+// and pass that path. The machine may be shared and noisy, so each figure is the fastest of many passes.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -32,7 +34,9 @@ const ranges = [
   ['pi*k/T, |x| < 1e4', inputs(() => { const t = 1 + Math.floor(random() * 1e3); return (Math.PI * Math.floor(random() * t * 3000)) / t; })],
   ['random [0, 1e5]', inputs(() => random() * 1e5)],
   ['random [1e5, 1e6]', inputs(() => 1e5 + random() * 9e5)],
+  ['m*pi/2 (cos next to 0)', inputs(() => (Math.PI * (1 + Math.floor(random() * 1e4))) / 2)],
 ];
+const LABEL = 32;
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-libm-'));
 try {
@@ -45,7 +49,8 @@ try {
   };
   let sink = 0;
   for (const loop of Object.values(loops)) for (const [, xs] of ranges) for (let i = 0; i < 50; i++) sink += loop(xs); // warm up the JIT
-  console.log(`${source}\n${'ns per call (fastest of ' + PASSES + ' passes)'.padEnd(30)}${Object.keys(loops).map((name) => name.padStart(10)).join('')}`);
+  console.log(`${source}\nns per call, fastest of ${PASSES} passes`);
+  console.log('inputs'.padEnd(LABEL) + Object.keys(loops).map((name) => name.padStart(10)).join(''));
   for (const [label, xs] of ranges) {
     const cells = Object.values(loops).map((loop) => {
       let fastest = Infinity;
@@ -56,7 +61,7 @@ try {
       }
       return fastest.toFixed(1).padStart(10);
     });
-    console.log(label.padEnd(30) + cells.join(''));
+    console.log(label.padEnd(LABEL) + cells.join(''));
   }
   if (Number.isNaN(sink)) console.log('(NaN sum)');
 } finally {

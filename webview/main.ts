@@ -4,7 +4,7 @@ import type { ScheduleCase } from '../src/engine/case';
 import { parseCaseJson } from '../src/engine/caseJson';
 import { floatRepr } from '../src/engine/python/values';
 import type { HostMessage, LoadMessage, PanelSchedule, PanelViewState, WebviewMessage } from '../src/shared/protocol';
-import { isHostMessage } from '../src/shared/protocol';
+import { encodeCase, isHostMessage } from '../src/shared/protocol';
 import { LrChart } from './chart';
 import { ControlsView } from './controls';
 import { trajectoryCsv, specAsPython, tunedCallText } from './exports';
@@ -60,6 +60,7 @@ class Panel {
   private csvTable: CsvTable | null = null;
   private requestId = 0;
   private lastEdited: string | null = null;
+  private lastRetrain = '';
 
   private readonly picker = el('select', { id: 'schedule-picker', 'aria-label': 'Scheduler in this file' });
   private readonly location = el('button', { type: 'button', class: 'link', title: 'Show the constructor in the editor' });
@@ -270,6 +271,21 @@ class Panel {
     this.lastEdited = path;
     this.controls.syncSlider(path, text);
     this.redraw(commit);
+    if (commit) this.retrain();
+  }
+
+  /** Closed-loop tuning: a finished change re-trains the last quick-training run with the tuned case, when it was fast. */
+  private retrain(): void {
+    const current = this.current;
+    const runId = current && this.training.liveRunId(current.document.uri, current.schedule.line);
+    if (!current || runId === null) return;
+    const tuned = tunedCase(current.base, current.schedule.type, current.controls, current.texts);
+    if (tuned.problems.size > 0) return;
+    const caseJson = encodeCase(tuned.scheduleCase);
+    // A field that loses focus commits again: the same case for the same run is not trained twice.
+    if (this.lastRetrain === `${runId}:${caseJson}`) return;
+    this.lastRetrain = `${runId}:${caseJson}`;
+    vscode.postMessage({ type: 'retrain', runId, caseJson });
   }
 
   private isPlateau(): boolean {

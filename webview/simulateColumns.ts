@@ -1,8 +1,10 @@
 // The engine's simulation for the panel's hot path: runCase (src/engine/simulate.ts), the same loop
 // simulateCase uses, recording get_last_lr() and momentum into typed arrays instead of one trace object
-// per round, so a 10,000-step schedule re-simulates within a frame.
-import type { CaseError, ScheduleCase } from '../src/engine/case';
-import { runCase } from '../src/engine/simulate';
+// per round, so a 10,000-step schedule re-simulates within a frame. Framework schedules (transformers,
+// timm, Keras, optax) have their own runners: their trace rows are copied into the same columns.
+import type { CaseError, ScheduleCase, TraceNumber } from '../src/engine/case';
+import { isFrameworkCase } from '../src/engine/frameworks';
+import { runCase, simulateCase } from '../src/engine/simulate';
 
 export interface Columns {
   /** Rows recorded: construction (row 0) and each completed round. */
@@ -16,6 +18,7 @@ export interface Columns {
 }
 
 export function simulateColumns(input: ScheduleCase, column: number): Columns {
+  if (input && typeof input === 'object' && isFrameworkCase(input)) return frameworkColumns(input);
   const capacity = Number.isInteger(input?.steps) && input.steps >= 0 ? input.steps + 1 : 0;
   let lr: Float64Array[] = [];
   let momentum: Float64Array[] | null = null;
@@ -43,4 +46,14 @@ export function simulateColumns(input: ScheduleCase, column: number): Columns {
     momentumLabel: useMomentum || momentum === null ? 'momentum' : 'betas[0]',
     error,
   };
+}
+
+/** Trace numbers are numbers, or "NaN"/"Infinity"/"-Infinity", which Number() reads back. */
+const traceValue = (value: TraceNumber) => Number(value);
+
+function frameworkColumns(input: ScheduleCase): Columns {
+  const { trace, error } = simulateCase(input);
+  const groups = trace[0]?.lr.length ?? 0;
+  const lr = Array.from({ length: groups }, (_, g) => Float64Array.from(trace, (row) => traceValue(row.lr[g])));
+  return { rows: trace.length, lr, momentum: null, momentumLabel: 'momentum', error };
 }

@@ -5,6 +5,7 @@ import { Chart, type ChartDataset, type ScatterDataPoint } from 'chart.js';
 import type { AnnotationOptions } from 'chartjs-plugin-annotation';
 import { floatRepr } from '../src/engine/python/values';
 import type { LrRangeView, TrainingEpochPoint, TrainingRunView, WebviewMessage } from '../src/shared/protocol';
+import { learningRateText } from '../src/extension/training/plan';
 import { themePalette } from './chart';
 
 type Palette = ReturnType<typeof themePalette>;
@@ -14,9 +15,6 @@ const SUGGESTIONS: { key: keyof LrRangeView['suggestions']; label: string }[] = 
   { key: 'valley', label: 'valley' },
   { key: 'minimumTenth', label: 'minimum / 10' },
 ];
-
-/** Two significant digits as Python writes them: what Apply writes (src/extension/training/plan.ts). */
-export const suggestionText = (value: number) => floatRepr(Number(value.toPrecision(2)));
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
@@ -48,27 +46,55 @@ export class TrainingView {
   private readonly runBox = el('div', { class: 'training-run', hidden: '' });
   private readonly runTitle = el('h2');
   private readonly runStatus = el('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
-  private readonly runCanvas = el('canvas', { role: 'img', 'aria-label': 'Quick training: loss, validation loss, validation accuracy and lr per epoch' });
   private readonly rangeBox = el('div', { class: 'training-range', hidden: '' });
   private readonly rangeTitle = el('h2');
   private readonly rangeStatus = el('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
-  private readonly rangeCanvas = el('canvas', { role: 'img', 'aria-label': 'LR range test: loss against learning rate, with the suggested learning rates marked' });
+  private readonly liveToggle = el('input', { type: 'checkbox', id: 'training-live', checked: '' });
+  private readonly liveLabel = el('label', { for: 'training-live', class: 'toggle', hidden: '' });
+  /** The last finished run was fast enough to re-train on every control change. */
+  private fast = false;
   private readonly suggestionButtons = el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Suggested learning rates' });
-  readonly runChart: Chart<'line', ScatterDataPoint[]>;
-  readonly rangeChart: Chart<'line', ScatterDataPoint[]>;
+  /** Made on first use, so a panel without training has only the schedule's canvas. */
+  private runChartInstance: Chart<'line', ScatterDataPoint[]> | null = null;
+  private rangeChartInstance: Chart<'line', ScatterDataPoint[]> | null = null;
   private run: TrainingRunView | null = null;
   private range: LrRangeView | null = null;
   private palette = themePalette();
+  /** Apply's request ids (main.ts) count up from 1: these stay apart from them. */
   private requestId = 1_000_000;
 
   constructor(private readonly post: (message: WebviewMessage) => void) {
-    const runWrap = el('div', { class: 'canvas-wrap training-canvas' });
-    runWrap.append(this.runCanvas);
-    this.runBox.append(this.runTitle, runWrap, this.runStatus);
-    const rangeWrap = el('div', { class: 'canvas-wrap training-canvas' });
-    rangeWrap.append(this.rangeCanvas);
-    this.rangeBox.append(this.rangeTitle, rangeWrap, this.suggestionButtons, this.rangeStatus);
+    this.liveLabel.append(this.liveToggle, document.createTextNode(' re-train when a control changes'));
     this.section.append(this.runBox, this.rangeBox);
+  }
+
+  /** The run to re-train after a control of the scheduler it trained changed, when live re-training is on; else null. */
+  liveRunId(uri: string, line: number): number | null {
+    const run = this.run;
+    return run && this.fast && this.liveToggle.checked && run.uri === uri && run.line === line ? run.runId : null;
+  }
+
+  get runChart(): Chart<'line', ScatterDataPoint[]> {
+    if (!this.runChartInstance) {
+      const wrap = el('div', { class: 'canvas-wrap training-canvas' });
+      wrap.append(el('canvas', { role: 'img', 'aria-label': 'Quick training: loss, validation loss, validation accuracy and lr per epoch' }));
+      this.runBox.append(this.runTitle, wrap, this.runStatus, this.liveLabel);
+      this.runChartInstance = this.makeChart(wrap.firstChild as HTMLCanvasElement);
+    }
+    return this.runChartInstance;
+  }
+
+  get rangeChart(): Chart<'line', ScatterDataPoint[]> {
+    if (!this.rangeChartInstance) {
+      const wrap = el('div', { class: 'canvas-wrap training-canvas' });
+      wrap.append(el('canvas', { role: 'img', 'aria-label': 'LR range test: loss against learning rate, with the suggested learning rates marked' }));
+      this.rangeBox.append(this.rangeTitle, wrap, this.suggestionButtons, this.rangeStatus);
+      this.rangeChartInstance = this.makeChart(wrap.firstChild as HTMLCanvasElement);
+    }
+    return this.rangeChartInstance;
+  }
+
+  private makeChart(canvas: HTMLCanvasElement): Chart<'line', ScatterDataPoint[]> {
     const background = {
       id: 'lrLensTrainingBackground',
       beforeDraw: (chart: Chart) => {
@@ -78,13 +104,14 @@ export class TrainingView {
         chart.ctx.restore();
       },
     };
-    const options = baseOptions(this.palette);
-    this.runChart = new Chart<'line', ScatterDataPoint[]>(this.runCanvas, { type: 'line', data: { datasets: [] }, plugins: [background], options: { ...options, scales: {} } });
-    this.rangeChart = new Chart<'line', ScatterDataPoint[]>(this.rangeCanvas, { type: 'line', data: { datasets: [] }, plugins: [background], options: { ...options, scales: {} } });
+    return new Chart<'line', ScatterDataPoint[]>(canvas, { type: 'line', data: { datasets: [] }, plugins: [background], options: { ...baseOptions(this.palette), scales: {} } });
   }
 
   showRun(run: TrainingRunView): void {
     this.run = { ...run, epochs: [...run.epochs] };
+    // While a re-training runs the previous verdict stands; a finished run decides anew.
+    if (run.status !== 'running') this.fast = run.live;
+    this.liveLabel.hidden = !this.fast;
     this.drawRun();
   }
 
@@ -105,11 +132,6 @@ export class TrainingView {
     this.palette = themePalette();
     if (this.run) this.drawRun();
     if (this.range) this.drawRange();
-  }
-
-  /** The run drawn now (tests read it). */
-  shownRun(): TrainingRunView | null {
-    return this.run;
   }
 
   private reveal(): void {
@@ -196,12 +218,12 @@ export class TrainingView {
         borderColor: key === 'steepest' ? orange : key === 'valley' ? palette.marker : palette.reduction,
         borderWidth: 1.5,
         borderDash: [4, 3],
-        label: { display: true, content: `${label}: ${suggestionText(value)}`, position: key === 'steepest' ? 'start' : key === 'valley' ? 'center' : 'end', font: { size: 11 } },
+        label: { display: true, content: `${label}: ${learningRateText(value)}`, position: key === 'steepest' ? 'start' : key === 'valley' ? 'center' : 'end', font: { size: 11 } },
       };
     }
     this.rangeChart.options.plugins!.annotation = { annotations };
     this.rangeChart.options.scales = {
-      x: { type: 'logarithmic', title: { display: true, text: 'learning rate', ...text }, ticks: text, grid: { color: palette.grid } },
+      x: { type: 'logarithmic', title: { display: true, text: 'learning rate', ...text }, ticks: { ...text, callback: decadeTick }, grid: { color: palette.grid } },
       y: { type: 'linear', title: { display: true, text: 'loss', ...text }, ticks: text, grid: { color: palette.grid } },
     } as typeof this.rangeChart.options.scales;
     this.rangeChart.options.plugins!.legend!.labels!.color = palette.foreground;
@@ -209,7 +231,7 @@ export class TrainingView {
     this.suggestionButtons.replaceChildren(
       ...SUGGESTIONS.filter(({ key }) => range.suggestions[key] !== null).map(({ key, label }) => {
         const value = range.suggestions[key]!;
-        const button = el('button', { type: 'button', 'data-suggestion': key, title: `Write ${range.argument}=${suggestionText(value)} into the code (one undo reverts it)` }, `Use ${label}: ${range.argument}=${suggestionText(value)}`);
+        const button = el('button', { type: 'button', 'data-suggestion': key, title: `Write ${range.argument}=${learningRateText(value)} into the code (one undo reverts it)` }, `Use ${label}: ${range.argument}=${learningRateText(value)}`);
         button.addEventListener('click', () => this.post({ type: 'applyLearningRate', requestId: ++this.requestId, value }));
         return button;
       }),
@@ -222,6 +244,14 @@ export class TrainingView {
   private rendered(): void {
     this.post({ type: 'trainingRendered', runId: this.run?.runId ?? null, epochs: this.run?.epochs.length ?? 0, rangePoints: this.range?.points.length ?? 0 });
   }
+}
+
+/** Log-axis ticks: label the powers of ten only (1e-7 … 10), as the sweep spans decades. */
+function decadeTick(value: string | number): string {
+  const exponent = Math.log10(Number(value));
+  if (Math.abs(exponent - Math.round(exponent)) > 1e-9) return '';
+  const power = Math.round(exponent);
+  return power >= 0 && power <= 3 ? String(10 ** power) : `1e${power}`;
 }
 
 function format(value: number | null): string {

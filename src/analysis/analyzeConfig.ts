@@ -3,7 +3,6 @@
 // scheduler with the case the engine runs, its trace, and the ranges of the config values (for lenses,
 // hovers and Apply). Pure: no `vscode` import.
 import type { CaseResult, ScheduleCase } from '../engine/case';
-import { isFrameworkCase, simulateFrameworkCase } from '../engine/frameworks';
 import { simulateCase } from '../engine/simulate';
 import { readConfigSchedules } from './config/readers';
 import type { ConfigSchedulerFinding, FoundSchedule } from './config/schedule';
@@ -95,7 +94,7 @@ function simulate(found: FoundSchedule): ConfigSchedulerFinding {
   const finding = { ...found, trace: null, error: null } as ConfigSchedulerFinding;
   if (found.unresolved.length > 0) return finding;
   let result: CaseResult | null = null;
-  const run = () => (result ??= isFrameworkCase(found.case) ? simulateFrameworkCase(found.case) : simulateCase(found.case));
+  const run = () => (result ??= simulateCase(found.case));
   Object.defineProperty(finding, 'trace', { enumerable: true, get: () => run().trace });
   Object.defineProperty(finding, 'error', { enumerable: true, get: () => run().error });
   return finding;

@@ -17,6 +17,9 @@ export const ANALYZED_DOCUMENTS: vscode.DocumentSelector = [
 
 const isPython = (document: vscode.TextDocument) => document.languageId === 'python';
 
+/** Training configs are small; a JSON or YAML this large is data (a lockfile, a dataset), not read on every edit. */
+const MAX_CONFIG_LENGTH = 1_000_000;
+
 /** The file name analyzeConfig should read a non-Python document as (an untitled YAML gets `.yaml`), or null. */
 function configFileName(document: vscode.TextDocument): string | null {
   if (isPython(document)) return null;
@@ -56,7 +59,7 @@ export function documentAnalyzer(document: vscode.TextDocument, createPythonAnal
       const configName = configAnalysisName(document, text);
       if (configName !== null) {
         pythonMissedEdits = true;
-        return analyzeConfig(configName, text, options);
+        return text.length > MAX_CONFIG_LENGTH && !isPython(document) ? { schedulers: [], diagnostics: [] } : analyzeConfig(configName, text, options);
       }
       python ??= createPythonAnalyzer();
       const result = python.analyze(text, pythonMissedEdits ? null : changes, options);

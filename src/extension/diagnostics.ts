@@ -32,11 +32,22 @@ export class DiagnosticsPublisher {
     if (!isAnalyzedDocument(document)) return;
     try {
       const result = await this.ctx.analyses.resultFor(document);
-      if (result && !document.isClosed) this.collection.set(document.uri, result.diagnostics.map(toDiagnostic));
+      if (result && !document.isClosed) {
+        const shown = result.diagnostics.filter((finding) => finding.code !== 'config-syntax' || mentionsTraining(document.getText()));
+        this.collection.set(document.uri, shown.map(toDiagnostic));
+      }
     } catch (error) {
       this.ctx.log.error(`analysing ${document.uri.fsPath} failed: ${(error as Error).stack ?? String(error)}`);
     }
   }
+}
+
+/**
+ * Every open YAML/JSON/TOML file is analysed, but only a training config's syntax errors are LR Lens's
+ * to report: a malformed package.json or CI file is left to the editor's own checks.
+ */
+function mentionsTraining(text: string): boolean {
+  return /\b(lr_scheduler|lr_scheduler_type|learning_rate|param_scheduler|optimizer|scheduler|_target_|class_path)\b/.test(text);
 }
 
 function sameRange(diagnostic: vscode.Diagnostic, finding: DiagnosticFinding): boolean {

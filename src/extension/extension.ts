@@ -12,7 +12,7 @@ import { DiagnosticsPublisher, QuickFixProvider } from './diagnostics';
 import { SchedulerHoverProvider } from './hover';
 import { registerSchedulePanel, showSchedulePanel } from './panel';
 import { MarkdownScheduleView } from './scheduleDocument';
-import { TRAINING_COMMANDS, TRAINING_TEST_COMMANDS } from './training/commands';
+import { retrainer, TRAINING_COMMANDS, TRAINING_TEST_COMMANDS } from './training/commands';
 import { TrainingService } from './training/service';
 
 /** An incremental analysis of one document (tree-sitter re-parses only what the edits touched). */
@@ -53,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): void {
       analyze: async (document) => (await ctx.analyses.resultFor(document)) ?? { schedulers: [], diagnostics: [] },
       trainingMetric: (uri) => training.metricFor(uri),
       applyLearningRate: (value) => training.applyLearningRate(value),
+      retrain: retrainer(ctx, training),
     }),
     vscode.languages.registerCodeLensProvider(ANALYZED_DOCUMENTS, new SchedulerLensProvider(ctx)),
     vscode.languages.registerHoverProvider(ANALYZED_DOCUMENTS, new SchedulerHoverProvider(ctx)),

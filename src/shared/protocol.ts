@@ -115,6 +115,9 @@ export type RunStatus = 'running' | 'done' | 'cancelled' | 'error';
 /** A quick-training run as the panel draws it: loss, validation loss and accuracy, and lr per group by epoch. */
 export interface TrainingRunView {
   runId: number;
+  /** The document and the scheduler's 1-based line the run trained. */
+  uri: string;
+  line: number;
   /** e.g. "SGD + StepLR (train.py:42) on Spirals (3 classes, 600 points)". */
   title: string;
   stepPer: 'epoch' | 'batch';
@@ -123,6 +126,8 @@ export interface TrainingRunView {
   status: RunStatus;
   /** The outcome in words (an error's text when status is error); null while running. */
   message: string | null;
+  /** Finished fast enough that the panel re-trains on every control change (closed-loop tuning). */
+  live: boolean;
 }
 
 /** The LR range test: the whole sweep and the suggested values. */
@@ -236,6 +241,13 @@ export interface ApplyLearningRateMessage {
   value: number;
 }
 
+/** Re-train the last quick-training run (`runId`) with the panel's tuned case (Float-keeping JSON, see encodeCase). */
+export interface RetrainMessage {
+  type: 'retrain';
+  runId: number;
+  caseJson: string;
+}
+
 /** What the training view drew last (for the host's integration tests). */
 export interface TrainingRenderedMessage {
   type: 'trainingRendered';
@@ -267,6 +279,7 @@ export type WebviewMessage =
   | RevealMessage
   | RenderedMessage
   | ApplyLearningRateMessage
+  | RetrainMessage
   | TrainingRenderedMessage;
 
 // ---------------------------------------------------------------- validation
@@ -358,6 +371,7 @@ const MESSAGE_SHAPES: Record<WebviewMessage['type'], Check> = {
     error: nullable(isString),
   }),
   applyLearningRate: shape({ type: isString, requestId: isInteger, value: (value) => isFiniteNumber(value) && (value as number) > 0 }),
+  retrain: shape({ type: isString, runId: isInteger, caseJson: (value) => typeof value === 'string' && value.length <= 100_000 }),
   trainingRendered: shape({ type: isString, runId: nullable(isInteger), epochs: isCount, rangePoints: isCount }),
 };
 

@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { tsImport } from 'tsx/esm/api';
 import { repoRoot, startHarness } from './server.mjs';
+import { trainingViewTests } from './training.mjs';
 
 const build = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build-webview.mjs')], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
@@ -400,3 +401,5 @@ describe('schedule panel in Chromium', () => {
     });
   }
 });
+
+trainingViewTests({ openPanel, send, posted, setField, loadMessageFor, resultsDir });

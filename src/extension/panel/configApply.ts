@@ -5,7 +5,7 @@ import { parseConfig, type ConfigSchedulerFinding } from '../../analysis/analyze
 import { applyEdits, ConfigEditError, configEdits, type ConfigChange } from '../../analysis/config/edit';
 import { LineIndex, type ConfigNode } from '../../analysis/config/tree';
 import type { SourceRange, TextEdit } from '../../analysis/types';
-import type { ArgumentChange, PanelCall } from '../../shared/protocol';
+import type { CallChanges, PanelCall } from '../../shared/protocol';
 import { parsePythonLiteral } from '../present/pyLiteral';
 import type { EditsOutcome } from './applyEdits';
 
@@ -51,26 +51,29 @@ function trainingArgumentsKey(name: string, call: PanelCall): string {
 }
 
 /**
- * The edits that write `changes` into the config call `call` (a scheduler's or optimizer's map, as the
- * panel read it from the current text). `findings` are the document's analysis, to tell the convention.
+ * The edit that writes every call's `changes` into the config (each call is a scheduler's or optimizer's
+ * map as the panel read it from `text`); `findings` are the document's analysis, to tell the convention.
+ * One edit for all calls: Hugging Face's scheduler and optimizer are the same TrainingArguments map.
  */
-export function configCallEdits(fileName: string, text: string, call: PanelCall, changes: ArgumentChange[], findings: ConfigSchedulerFinding[]): EditsOutcome {
+export function configApplyEdits(fileName: string, text: string, calls: CallChanges[], findings: ConfigSchedulerFinding[]): EditsOutcome {
   const doc = parseConfig(fileName, text);
-  const refuse = (why: string): EditsOutcome => ({ error: `Cannot write into ${call.variable ?? call.type} in this config: ${why}; edit it by hand.` });
-  if (!doc) return refuse('the file is not a config LR Lens reads');
-  if (doc.errors.length > 0) return refuse(`it has a syntax error (${doc.errors[0].message})`);
-  const huggingFace = findings.some((finding) => finding.source === 'huggingface' && sameRange(finding.call.range, call.range));
-  const argumentsPath = pathOf(doc.root, call.argumentsRange);
+  if (!doc) return { error: 'the file is not a config LR Lens reads.' };
+  if (doc.errors.length > 0) return { error: `the config has a syntax error (${doc.errors[0].message}); fix it first.` };
   const configChanges: ConfigChange[] = [];
-  for (const change of changes) {
-    if (change.group !== undefined) return refuse('configs do not write per-group learning rates');
-    const key = huggingFace ? trainingArgumentsKey(change.name, call) : change.name;
-    const literal = parsePythonLiteral(change.text);
-    if (!literal.ok) return refuse(`${change.name}=${change.text} is not a plain value (${literal.error})`);
-    const written = call.arguments.find((argument) => argument.name === key || (huggingFace && argument.name === change.name));
-    const path = written ? pathOf(doc.root, written.range) : argumentsPath && [...argumentsPath, key];
-    if (!path) return refuse(`its ${written ? key : 'arguments'} could not be found in the file`);
-    configChanges.push({ path, value: literal.value });
+  for (const { call, changes } of calls) {
+    const refuse = (why: string): EditsOutcome => ({ error: `Cannot write into ${call.variable ?? call.type} in this config: ${why}; edit it by hand.` });
+    const huggingFace = findings.some((finding) => finding.source === 'huggingface' && sameRange(finding.call.range, call.range));
+    const argumentsPath = pathOf(doc.root, call.argumentsRange);
+    for (const change of changes) {
+      if (change.group !== undefined) return refuse('configs do not write per-group learning rates');
+      const key = huggingFace ? trainingArgumentsKey(change.name, call) : change.name;
+      const literal = parsePythonLiteral(change.text);
+      if (!literal.ok) return refuse(`${change.name}=${change.text} is not a plain value (${literal.error})`);
+      const written = call.arguments.find((argument) => argument.name === key || (huggingFace && argument.name === change.name));
+      const path = written ? pathOf(doc.root, written.range) : argumentsPath && [...argumentsPath, key];
+      if (!path) return refuse(`its ${written ? key : 'arguments'} could not be found in the file`);
+      configChanges.push({ path, value: literal.value });
+    }
   }
   // One change at a time, each against the text the previous ones made (two new keys in one map would
   // otherwise be inserted at the same place); the result is written as one edit of the span that differs.
@@ -78,7 +81,7 @@ export function configCallEdits(fileName: string, text: string, call: PanelCall,
   try {
     for (const change of configChanges) tuned = applyEdits(tuned, configEdits(fileName, tuned, [change]));
   } catch (error) {
-    if (error instanceof ConfigEditError) return refuse(error.message);
+    if (error instanceof ConfigEditError) return { error: `${error.message}; edit it by hand.` };
     throw error;
   }
   return { edits: tuned === text ? [] : [differingSpan(text, tuned)] };

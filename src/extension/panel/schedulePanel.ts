@@ -7,11 +7,9 @@ import * as vscode from 'vscode';
 import type { AnalysisResult, SourceRange } from '../../analysis/types';
 import {
   ApplyMessage,
-  ArgumentChange,
   HostMessage,
   LoadMessage,
   LrRangeView,
-  PanelCall,
   PanelViewState,
   parseWebviewMessage,
   RenderedMessage,
@@ -22,8 +20,8 @@ import {
 } from '../../shared/protocol';
 import { configAnalysisName, isAnalyzedDocument } from '../configDocuments';
 import { isConfigFinding } from '../present/configText';
-import { callEdits, staleCallReason, type EditsOutcome } from './applyEdits';
-import { configCallEdits } from './configApply';
+import { callEdits, staleCallReason } from './applyEdits';
+import { configApplyEdits } from './configApply';
 import { makeNonce, panelHtml } from './html';
 import { panelSchedules, scheduleIndexAt } from './schedules';
 
@@ -36,6 +34,8 @@ export interface SchedulePanelDeps {
   trainingMetric?(uri: vscode.Uri): { label: string; values: number[] } | undefined;
   /** Writes a learning rate chosen in the LR range test view into the code it was run for. */
   applyLearningRate?(value: number): Promise<ApplyOutcome>;
+  /** Re-trains the last quick-training run with the panel's tuned case (closed-loop tuning). */
+  retrain?(runId: number, caseJson: string): Promise<void>;
 }
 
 export interface ApplyOutcome {
@@ -257,6 +257,9 @@ export class SchedulePanelController implements vscode.Disposable {
       case 'trainingRendered':
         this.lastTrainingRendered = message;
         return undefined;
+      case 'retrain':
+        await this.deps.retrain?.(message.runId, message.caseJson);
+        return undefined;
       case 'applyLearningRate': {
         const outcome = this.deps.applyLearningRate
           ? await this.deps.applyLearningRate(message.value)
@@ -300,16 +303,17 @@ export class SchedulePanelController implements vscode.Disposable {
       const stale = staleCallReason(text, call);
       if (stale) return { ok: false, message: `Apply refused: ${stale} Nothing was written; the panel now shows the code as it is.` };
     }
-    const editsFor = (call: PanelCall, changes: ArgumentChange[]): EditsOutcome =>
-      configName ? configCallEdits(configName, text, call, changes, configFindings) : callEdits(call, changes);
+    const outcomes = configName
+      ? [configApplyEdits(configName, text, message.calls, configFindings)]
+      : message.calls.map(({ call, changes }) => callEdits(call, changes));
     const edit = new vscode.WorkspaceEdit();
-    const written: string[] = [];
-    for (const { call, changes } of message.calls) {
-      const outcome = editsFor(call, changes);
+    for (const outcome of outcomes) {
       if ('error' in outcome) return { ok: false, message: `Apply refused: ${outcome.error}` };
       for (const change of outcome.edits) edit.replace(uri, toRange(change.range), change.newText);
-      written.push(...changes.map((change) => `${change.group !== undefined ? `group ${change.group} ` : ''}${change.name}=${change.text}`));
     }
+    const written = message.calls.flatMap(({ changes }) =>
+      changes.map((change) => `${change.group !== undefined ? `group ${change.group} ` : ''}${change.name}=${change.text}`),
+    );
     if (edit.size === 0) return { ok: true, message: 'Nothing to write: the code already says that.' };
     const applied = await vscode.workspace.applyEdit(edit);
     return applied ? { ok: true, message: `Wrote ${written.join(', ')}.` } : { ok: false, message: 'VS Code did not apply the edit.' };

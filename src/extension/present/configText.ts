@@ -37,7 +37,8 @@ export function configOrigin(finding: ConfigSchedulerFinding): string {
   const from = `From the ${SOURCES[finding.source]}`;
   if (!finding.framework) return `${from}: torch.optim.lr_scheduler.${finding.type}.`;
   const spec = finding.case.scheduler;
-  const name = spec?.kwargs && typeof spec.kwargs.name === 'string' ? `(${pyRepr(spec.kwargs.name)})` : '';
+  // transformers' get_scheduler is told the SchedulerType by name.
+  const name = spec?.type === 'transformers.get_scheduler' && typeof spec.kwargs?.name === 'string' ? `(${pyRepr(spec.kwargs.name)})` : '';
   const what = spec ? `${spec.type.slice(spec.type.indexOf('.') + 1)}${name}` : finding.type;
   return `${from}: ${LIBRARIES[finding.framework]} ${what}.`;
 }

@@ -26,12 +26,25 @@ export interface LearningRateTarget {
   reread(document: vscode.TextDocument): Promise<PanelCall | null>;
 }
 
+/** A quick-training run as it can be repeated: the panel's live re-training replays it with its tuned case. */
+export interface QuickRun {
+  request: TrainingRequest;
+  uri: vscode.Uri;
+  line: number;
+  /** "train.py:42" */
+  where: string;
+  dataLabel: string;
+  schedulerType: string;
+}
+
 const toRange = (range: PanelCall['range']) => new vscode.Range(range.startLine, range.startCol, range.endLine, range.endCol);
 
 export class TrainingService implements vscode.Disposable {
   private readonly client: TrainingWorkerClient;
   private active: WorkerRun<unknown> | undefined;
   private runs = 0;
+  /** The last quick-training run, replayed by the panel's live re-training. */
+  lastQuickRun: QuickRun | undefined;
   private readonly metrics = new Map<string, { label: string; values: number[] }>();
   private learningRateTarget: LearningRateTarget | undefined;
 
@@ -41,6 +54,11 @@ export class TrainingService implements vscode.Disposable {
 
   nextRunId(): number {
     return ++this.runs;
+  }
+
+  /** The newest run's id: the one the panel's training view shows. */
+  currentRunId(): number {
+    return this.runs;
   }
 
   /** Stops the run in progress, if any, and waits until the worker has let it go. */
@@ -90,6 +108,8 @@ export class TrainingService implements vscode.Disposable {
     if (!target.call) return { ok: false, message: `The optimizer is not constructed in ${path.basename(target.uri.path)}: set its ${target.argument} by hand.` };
     if (!(Number.isFinite(value) && value > 0)) return { ok: false, message: `${value} is not a learning rate.` };
     const document = await vscode.workspace.openTextDocument(target.uri);
+    // Config files (YAML, JSON, TOML) spell arguments their own way: the panel's Apply writes those.
+    if (document.languageId !== 'python') return { ok: false, message: `Set ${target.argument}=${learningRateText(value)} in ${path.basename(target.uri.path)} by hand (or with the schedule panel's Apply).` };
     const stale = staleCallReason(document.getText(), target.call);
     if (stale) return { ok: false, message: `Not written: ${stale} Run “LR Lens: Find Learning Rate” again.` };
     const text = learningRateText(value);

@@ -4,7 +4,7 @@ import type { ScheduleCase } from '../../../src/engine/case';
 import { simulateCase } from '../../../src/engine/simulate';
 import type { FindLearningRateResult, QuickTrainingResult } from '../../../src/extension/training/commands';
 import { decodeCase } from '../../../src/training/session';
-import type { LoadMessage, LrRangeView, RenderedMessage, TrainingRenderedMessage, TrainingRunView } from '../../../src/shared/protocol';
+import { encodeCase, type LoadMessage, type LrRangeView, type RenderedMessage, type TrainingRenderedMessage, type TrainingRunView } from '../../../src/shared/protocol';
 import { extensionPath, openFixture, revert, waitFor } from './helpers';
 
 interface PanelSnapshot {
@@ -102,6 +102,8 @@ describe('quick training and the LR range test', () => {
     const metric = epochs.map((epoch) => epoch.val_loss as number);
     const lr = engineLr(result.encodedCase, epochs.length, metric);
     epochs.forEach((epoch, k) => assert.deepStrictEqual(epoch.lr, lr[k + 1], `lr after epoch ${k}`));
+    // The code's synthetic metric (the analysis's stand-in) reduces the lr elsewhere: what the panel draws tells them apart.
+    assert.notStrictEqual(engineLr(result.encodedCase, epochs.length).at(-1)![0], lr.at(-1)![0]);
     // The panel's "last quick-training run" source: the webview redraws the schedule with this metric.
     await waitFor('the panel to show the plateau scheduler', async () => ((await snapshot()).rendered?.line === PLATEAU.line ? true : undefined), 30_000);
     await fromPanel({ type: 'requestTrainingMetric' });
@@ -111,6 +113,32 @@ describe('quick training and the LR range test', () => {
       return seen && seen.line === PLATEAU.line && seen.rounds > 0 && seen.last[0] === lr[seen.rounds - 1][0] ? seen : undefined;
     }).catch((error: Error) => assert.fail(`${error.message}: last drawn ${JSON.stringify(seen)}, trained lr ${JSON.stringify(lr.map((row) => row[0]))}`));
     assert.strictEqual(rendered.error, null);
+  });
+
+  it('re-trains live with the panel’s tuned case: closed-loop tuning of patience and factor', async () => {
+    const first = await quickTraining(PLATEAU, { sample: 'moons' });
+    const state = await waitFor('the finished run in the panel', async () => {
+      const current = await snapshot();
+      return current.training?.runId === first.runId && current.training.status === 'done' ? current : undefined;
+    });
+    assert.strictEqual(state.training!.live, true, `40 epochs of moons are fast enough to re-train live (${state.training!.message})`);
+    const tuned = decodeCase(first.encodedCase) as ScheduleCase;
+    // A relative threshold of 5% makes the slow descent count as a plateau.
+    tuned.scheduler!.kwargs = { ...tuned.scheduler!.kwargs, patience: 0, factor: 0.7, threshold: 0.05 };
+    await fromPanel({ type: 'retrain', runId: first.runId, caseJson: encodeCase(tuned) });
+    const rerun = await waitFor('the re-trained run', async () => {
+      const current = (await snapshot()).training;
+      return current && current.runId > first.runId && current.status === 'done' ? current : undefined;
+    });
+    assert.strictEqual(rerun.epochs.length, 40);
+    // The tuned scheduler was fed the re-trained run's own validation losses.
+    const simulated = simulateCase({ ...tuned, steps: 40, metrics: rerun.epochs.map((epoch) => epoch.valLoss!) });
+    assert.strictEqual(simulated.error, null);
+    rerun.epochs.forEach((epoch, k) => assert.deepStrictEqual(epoch.lr, simulated.trace[k + 1].lr, `lr after epoch ${k}`));
+    assert.notDeepStrictEqual(rerun.epochs.at(-1)!.lr, first.outcome!.epochs.at(-1)!.lr, 'the tuned scheduler reduces the lr');
+    // A change made for an older run is dropped.
+    await fromPanel({ type: 'retrain', runId: first.runId, caseJson: encodeCase(tuned) });
+    assert.strictEqual((await snapshot()).training!.runId, rerun.runId);
   });
 
   it('trains on a CSV file only in a trusted workspace', async () => {
