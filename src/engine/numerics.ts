@@ -32,6 +32,21 @@ export function pyFloorDiv(a: number, b: number, bothInts = false): number {
 export const pyPow = floatPower;
 
 /**
+ * `a ** b` where both may be Python ints (a gamma of 2 to an int epoch): Python then computes an exact
+ * int, which only fails when it is multiplied into a float lr ("int too large to convert to float").
+ * Its float value is the correctly rounded power, which is what pyPow gives.
+ */
+export function pyPowOfInts(a: number, b: number, bothInts: boolean): number {
+  if (!bothInts || b < 0) return pyPow(a, b);
+  try {
+    return pyPow(a, b);
+  } catch (error) {
+    if (error instanceof PythonError && error.pyType === 'OverflowError') throw new PythonError('OverflowError', 'int too large to convert to float');
+    throw error;
+  }
+}
+
+/**
  * `math.cos`, correctly rounded like glibc's in practice (V8's Math.cos differs in the last bit for
  * about 3% of inputs, which recursive schedules can amplify where lr approaches eta_min).
  */

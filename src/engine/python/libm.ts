@@ -660,108 +660,161 @@ function sinCosSmall(th: number, tl: number): void {
 }
 
 /**
- * pi/2 split Cody-Waite style for the fast reduction of |x| < FAST_REDUCE_LIMIT: CW_PIO2_1 and
- * CW_PIO2_2 have at most 33 significant bits, so k * CW_PIO2_1 and k * CW_PIO2_2 are exact for k < 2^20.
+ * sin x or cos x in plain doubles with a relative error below 2^-69, or NaN when an error of 2^-67
+ * could change the rounding (Ziv; about 1 call in 10^4) or when x is too close to a multiple of pi/2
+ * (reduced argument below 2^-56, or below 2^-25 for |x| >= 2^20); the double-double path decides then. CosineAnnealingLR and OneCycleLR call this on every step, so
+ * it is written for few operations and short dependency chains: constants as literals (a module
+ * constant costs a checked load on each use; they are checked against their derivation below), no
+ * double-double helpers, no writes to DD.
  */
-const [CW_PIO2_1, CW_PIO2_2, CW_PIO2_3] = (() => {
-  // pi/2 = PI_FIXED / 2^(CONSTANT_BITS + 1); the first two parts are truncated to 2^-32 and 2^-65
-  const unitBits = CONSTANT_BITS + 1n;
-  const first = PI_FIXED >> (unitBits - 32n);
-  const rest1 = PI_FIXED - (first << (unitBits - 32n));
-  const second = rest1 >> (unitBits - 65n);
-  const rest2 = rest1 - (second << (unitBits - 65n));
-  return [Number(first) / 2 ** 32, Number(second) / 2 ** 65, ratioToDoubles(rest2, 1n << unitBits, 1)[0]];
-})();
-const FAST_REDUCE_LIMIT = 2 ** 20;
-
-/**
- * sin(ax + quarterTurns * pi/2) for a finite ax >= 0 in plain doubles with a relative error below
- * ~2^-64, or NaN when that could change the rounding (Ziv); the double-double path decides then.
- * Written for a short dependency chain: this is what CosineAnnealingLR and OneCycleLR call each step.
- */
-function fastSinCos(ax: number, quarterTurns: number): number {
-  // r = ax - k pi/2 = rh + rl (|rl| < 2^-45, not normalized), n = k + quarterTurns: the result is
-  // sin r, cos r, -sin r, -cos r for n mod 4 = 0..3
+function fastSinCos(x: number, cosine: boolean): number {
+  const ax = Math.abs(x);
+  // ax = k pi/2 + rh + rl (|rl| < 2^-45, not normalized: |rh| > |rl| suffices below); with n = k, or
+  // k + 1 for cos (cos x = sin(x + pi/2)), sin(ax + n pi/2 - k pi/2) is sin r, cos r, -sin r, -cos r
+  // for n mod 4 = 0, 1, 2, 3
   let rh: number;
   let rl: number;
   let n: number;
-  if (ax < FAST_REDUCE_LIMIT) {
-    // Cody-Waite: ax - k CW_PIO2_1 is exact (the product is exact, the difference fits 53 bits), the
-    // next product is exact and twoSum catches its difference's error; k CW_PIO2_3 (< 2^-45) and its
-    // subtraction round by < 2^-99 each, pi/2 - CW_PIO2_1 - CW_PIO2_2 - CW_PIO2_3 costs k 2^-118:
-    // |r - (rh + rl)| < 2^-97.
-    const k = Math.round(ax * TWO_OVER_PI);
-    const r1 = ax - k * CW_PIO2_1;
-    const p2 = k * CW_PIO2_2;
+  if (ax < 2 ** 20) {
+    // Cody-Waite with pi/2 = P1 + P2 + P3 (+ < 2^-118), P1 and P2 of 33 bits: k P1 and k P2 are
+    // exact; ax - k P1 is exact (a multiple of ulp(ax) below 1 in size) and twoSum catches the error
+    // of subtracting k P2; k P3 (< 2^-45) and its subtraction round by < 2^-99 each, and the error
+    // of P3 costs k 2^-118: |r - (rh + rl)| < 2^-97, which is small enough where |rh| >= 2^-25.
+    const k = Math.round(ax * 0.6366197723675814);
+    const r1 = ax - k * (6746518852 / 2 ** 32);
+    const p2 = k * (2242054355 / 2 ** 65);
     rh = r1 - p2;
     const sb = rh - r1;
-    rl = r1 - (rh - sb) - (p2 + sb) - k * CW_PIO2_3;
-    n = k + quarterTurns;
+    const e1 = r1 - (rh - sb) - (p2 + sb);
+    if (rh >= 2 ** -25 || rh <= -(2 ** -25)) {
+      rl = e1 - k * 2.0222662487959506e-21;
+    } else {
+      // ax is next to a multiple of pi/2: P3 in two parts instead, P3a of 30 bits (k P3a exact,
+      // its subtraction by twoSum) and P3b (< 2^-98; + < 2^-151): |r - (rh + rl)| < 2^-127
+      const p3 = k * (640881756 / 2 ** 98);
+      const s = rh - p3;
+      const sb3 = s - rh;
+      rl = e1 + (rh - (s - sb3) - (p3 + sb3)) - k * 8.4784276603689e-32;
+      rh = s;
+      if (rh < 2 ** -56 && rh > -(2 ** -56)) return NaN;
+    }
+    n = cosine ? k + 1 : k;
   } else {
     reduce(ax);
     rh = DD[0];
     rl = DD[1];
-    n = QUADRANT + quarterTurns;
+    // next to a zero of sin/cos the reduction's absolute error matters: leave it to the careful path
+    if (rh < 2 ** -25 && rh > -(2 ** -25)) return NaN;
+    n = cosine ? QUADRANT + 1 : QUADRANT;
   }
   const negativeR = rh < 0;
   const ah = negativeR ? -rh : rh;
   const tl = negativeR ? -rl : rl;
-  // next to a zero of sin/cos the reduction's absolute error matters: leave it to the careful path
-  if (ah < 2 ** -25) return NaN;
   const wantSin = (n & 1) === 0;
-  const negate = ((n & 2) !== 0) !== (wantSin && negativeR);
-  const j = Math.round(ah * 64);
-  // a = ah + tl = j/64 + th + tl: the subtraction is exact, |th| <= 1/128
-  const th = ah - j / 64;
+  const negate = ((n & 2) !== 0) !== (wantSin && negativeR) !== (!cosine && x < 0);
+  // a = ah + tl = j/256 + th + tl, j <= 202: the subtraction is exact (ah and j/256 are multiples of
+  // ulp(ah), and |th| <= 1/512 <= ah for j >= 1)
+  const j = Math.round(ah * 256);
+  const th = ah - j / 256;
   // w = th^2, exactly w + wl (Dekker)
   const w = th * th;
-  const split = SPLITTER * th;
+  const split = 134217729 * th;
   const thHigh = split - (split - th);
   const thLow = th - thHigh;
   const wl = thHigh * thHigh - w + 2 * thHigh * thLow + thLow * thLow;
-  // sin th - th and cos th - 1 + th^2/2 (< 2^-23 and 2^-28), Estrin's scheme
+  // sin th - th (< 2^-29) and cos th - 1 + th^2/2 (< 2^-40) by Estrin's scheme; the first terms left
+  // out are below 2^-99 and 2^-87
   const w2 = w * w;
   const sinPoly = th * w * (-1 / 6 + w * (1 / 120) + w2 * (-1 / 5040));
-  const cosPoly = w2 * (1 / 24 + w * (-1 / 720) + w2 * (1 / 40320));
-  // sin(th + tl) = th + (tl + sinTail), cos(th + tl) = 1 + cosTail; the tails' small parts are summed
-  // first so that |cosTail| (< 2^-15) carries one rounding
+  const cosPoly = w2 * (1 / 24 + w * (-1 / 720));
+  // sin(th + tl) = th + (tl + sinTail), cos(th + tl) = 1 + cosTail, to 2^-85; the small parts are
+  // summed first, so that cosTail (< 2^-19) carries one rounding (< 2^-73)
   const sinTail = sinPoly - 0.5 * w * tl;
   const cosTail = -0.5 * w + (-0.5 * wl + cosPoly - tl * (th + sinPoly));
-  // f(j/64 + t) = A cos t + B sin t with (A, B) = (sin, cos)(j/64) for sin, (cos, -sin)(j/64) for cos:
-  // A + B th + (A_l + B_l th + B (tl + sinTail) + A cosTail), with B th exact by Dekker's product and
-  // A + B th by Fast2Sum (|B th| <= |A| for j >= 1, A = 0 or B th = 0 for j = 0)
-  const base = 6 * j + (wantSin ? 0 : 2);
-  const aHigh = FAST_TRIG_TABLE[base];
-  const bHigh = FAST_TRIG_TABLE[base + 2];
-  const p = bHigh * th;
-  const bSplit = SPLITTER * bHigh;
-  const bHighHigh = bSplit - (bSplit - bHigh);
-  const bHighLow = bHigh - bHighHigh;
-  const pl = bHighHigh * thHigh - p + bHighHigh * thLow + bHighLow * thHigh + bHighLow * thLow;
+  // sin or cos of j/256 + t is A cos t + B sin t, (A, B) = (sin, cos)(j/256) for sin and
+  // (cos, -sin)(j/256) for cos: A + B th + (A_l + B_l th + B (tl + sinTail) + A cosTail), B th exact
+  // by Dekker's product, A + B th by Fast2Sum (|B th| <= |A| for j >= 1; A = 0 or B = 0 for j = 0).
+  // The error: A cosTail (2^-72 A), the sum into rest (2^-53 |rest|, |rest| < 2^-18 A + 2^-29),
+  // the rest below 2^-80; relative to the result (> A/2, and >= sin(1/512) for j >= 1) below 2^-69.
+  const table = FAST_TRIG_TABLE;
+  const base = 10 * j + (wantSin ? 0 : 2);
+  const aHigh = table[base];
+  const b26 = table[base + 6];
+  const p = b26 * thHigh;
   const y = aHigh + p;
-  const small = p - (y - aHigh) + pl + (FAST_TRIG_TABLE[base + 1] + FAST_TRIG_TABLE[base + 3] * th);
-  const rest = aHigh * cosTail + (small + bHigh * (tl + sinTail));
+  const small = p - (y - aHigh) + table[base + 1] + (b26 * thLow + table[base + 7] * th);
+  const rest = aHigh * cosTail + (small + table[base + 2] * (tl + sinTail));
   const result = y + rest;
   const resultLow = rest - (result - y);
-  const e = FAST_SIN_COS_ERROR * result;
+  const e = 2 ** -67 * result;
   if (result + (resultLow + e) !== result || result + (resultLow - e) !== result) return NaN;
   return negate ? -result : result;
 }
 
-/** sin, cos, -sin of j/64 as double-doubles (six doubles per j), j = 0..52, for fastSinCos. */
-const FAST_TRIG_TABLE = new Float64Array(6 * 53);
-for (let j = 0; j < 53; j++) {
-  FAST_TRIG_TABLE.set([SIN_TABLE_H[j], SIN_TABLE_L[j], COS_TABLE_H[j], COS_TABLE_L[j], -SIN_TABLE_H[j], -SIN_TABLE_L[j]], 6 * j);
+/**
+ * For fastSinCos, j = 0..202: sin, cos and -sin of j/256 as double-doubles, then cos and -sin again
+ * as a 26-bit part (its product with a 26-bit part of t is exact) and the rest (ten doubles per j).
+ */
+const FAST_TRIG_TABLE = new Float64Array(10 * 203);
+{
+  // from the j/64 table and i/256, i = 0..3, by the addition formulas (no cancellation: all terms >= 0)
+  const fine: number[][] = [];
+  for (let i = 0; i < 4; i++) {
+    taylorSinCos(i / 256, 0, 19);
+    fine.push([SC[0], SC[1], SC[2], SC[3]]);
+  }
+  for (let j = 0; j < 203; j++) {
+    const [sh, sl, ch, cl] = fine[j & 3];
+    const m = j >> 2;
+    mulDD(SIN_TABLE_H[m], SIN_TABLE_L[m], ch, cl);
+    const p1h = DD[0];
+    const p1l = DD[1];
+    mulDD(COS_TABLE_H[m], COS_TABLE_L[m], sh, sl);
+    addDD(p1h, p1l, DD[0], DD[1]);
+    const sinH = DD[0];
+    const sinL = DD[1];
+    mulDD(COS_TABLE_H[m], COS_TABLE_L[m], ch, cl);
+    const q1h = DD[0];
+    const q1l = DD[1];
+    mulDD(SIN_TABLE_H[m], SIN_TABLE_L[m], sh, sl);
+    addDD(q1h, q1l, -DD[0], -DD[1]);
+    const cosH = DD[0];
+    const cosL = DD[1];
+    const cosSplit = SPLITTER * cosH;
+    const cos26 = cosSplit - (cosSplit - cosH);
+    const sinSplit = SPLITTER * sinH;
+    const sin26 = sinSplit - (sinSplit - sinH);
+    const cosRest = cosH - cos26 + cosL;
+    const sinRest = sinH - sin26 + sinL;
+    FAST_TRIG_TABLE.set([sinH, sinL, cosH, cosL, -sinH, -sinL, cos26, cosRest, -sin26, -sinRest], 10 * j);
+  }
 }
 
-const FAST_SIN_COS_ERROR = 2 ** -62;
+// fastSinCos's literal constants, checked against their exact derivation: 2/pi and pi/2 = P1 + P2 +
+// P3 with P1 and P2 truncated to multiples of 2^-32 and 2^-65 (33 significant bits at most), and P3 =
+// P3a + P3b with P3a truncated to a multiple of 2^-98.
+{
+  const unitBits = CONSTANT_BITS + 1n; // pi/2 = PI_FIXED / 2^unitBits
+  const p1 = PI_FIXED >> (unitBits - 32n);
+  const rest1 = PI_FIXED - (p1 << (unitBits - 32n));
+  const p2 = rest1 >> (unitBits - 65n);
+  const rest2 = rest1 - (p2 << (unitBits - 65n));
+  const p3 = ratioToDoubles(rest2, 1n << unitBits, 1)[0];
+  const p3a = rest2 >> (unitBits - 98n);
+  const p3b = ratioToDoubles(rest2 - (p3a << (unitBits - 98n)), 1n << unitBits, 1)[0];
+  if (
+    p1 !== 6746518852n || p2 !== 2242054355n || p3 !== 2.0222662487959506e-21 || p3a !== 640881756n ||
+    p3b !== 8.4784276603689e-32 || TWO_OVER_PI !== 0.6366197723675814
+  ) {
+    throw new Error('libm: the constants of fastSinCos disagree with their derivation');
+  }
+}
 
 export function crSin(x: number): number {
   if (!Number.isFinite(x)) return NaN;
-  const ax = Math.abs(x);
-  if (ax < 2 ** -26) return x;
-  const fast = fastSinCos(ax, 0);
-  if (fast === fast) return x < 0 ? -fast : fast;
+  if (Math.abs(x) < 2 ** -26) return x;
+  const fast = fastSinCos(x, false);
+  if (fast === fast) return fast;
   reduce(x);
   sinCosReduced(DD[0], DD[1]);
   switch (QUADRANT) {
@@ -774,9 +827,8 @@ export function crSin(x: number): number {
 
 export function crCos(x: number): number {
   if (!Number.isFinite(x)) return NaN;
-  const ax = Math.abs(x);
-  if (ax < 2 ** -27) return 1;
-  const fast = fastSinCos(ax, 1);
+  if (Math.abs(x) < 2 ** -27) return 1;
+  const fast = fastSinCos(x, true);
   if (fast === fast) return fast;
   reduce(x);
   sinCosReduced(DD[0], DD[1]);

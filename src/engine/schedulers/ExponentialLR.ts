@@ -1,6 +1,6 @@
-import { pyPow } from '../numerics';
+import { pyPowOfInts } from '../numerics';
 import type { Optimizer } from '../optimizers/Optimizer';
-import { toNumber } from '../python/values';
+import { isPyInt, toNumber } from '../python/values';
 import { optional, required, signature, withDefaults } from '../signature';
 import { copyCurrentLrs, LRScheduler } from './LRScheduler';
 
@@ -14,11 +14,13 @@ export class ExponentialLR extends LRScheduler {
   static readonly signature = signature('ExponentialLR.__init__', [required('gamma'), optional('last_epoch', -1)]);
   readonly typeName = 'ExponentialLR';
   readonly gamma: number;
+  private readonly gammaIsInt: boolean;
 
   constructor(optimizer: Optimizer, options: ExponentialLROptions) {
     super(optimizer);
     const o = withDefaults(ExponentialLR.signature, options);
     this.gamma = toNumber(o.gamma);
+    this.gammaIsInt = isPyInt(o.gamma);
     this.initialize(toNumber(o.lastEpoch));
   }
 
@@ -29,7 +31,7 @@ export class ExponentialLR extends LRScheduler {
   }
 
   protected override closedFormLr(out: number[]): void {
-    const factor = pyPow(this.gamma, this.lastEpoch);
+    const factor = pyPowOfInts(this.gamma, this.lastEpoch, this.gammaIsInt && this.lastEpochIsInt());
     for (let i = 0; i < this.baseLrs.length; i++) out[i] = this.baseLrs[i] * factor;
   }
 }

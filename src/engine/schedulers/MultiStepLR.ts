@@ -1,6 +1,6 @@
-import { pyPow } from '../numerics';
+import { pyPowOfInts } from '../numerics';
 import type { Optimizer } from '../optimizers/Optimizer';
-import { isNumberLike, pyRepr, pyTypeName, toNumber } from '../python/values';
+import { isNumberLike, isPyInt, pyRepr, pyTypeName, toNumber } from '../python/values';
 import { typeError, UnsupportedError } from '../errors';
 import { checkedByTorch, optional, required, signature, withDefaults } from '../signature';
 import { copyCurrentLrs, LRScheduler } from './LRScheduler';
@@ -17,12 +17,14 @@ export class MultiStepLR extends LRScheduler {
   readonly typeName = 'MultiStepLR';
   readonly milestones = new Map<number, number>();
   readonly gamma: number;
+  private readonly gammaIsInt: boolean;
 
   constructor(optimizer: Optimizer, options: MultiStepLROptions) {
     super(optimizer);
     const o = withDefaults(MultiStepLR.signature, options);
     for (const milestone of milestoneList(o.milestones)) this.milestones.set(milestone, (this.milestones.get(milestone) ?? 0) + 1);
     this.gamma = toNumber(o.gamma);
+    this.gammaIsInt = isPyInt(o.gamma);
     this.initialize(toNumber(o.lastEpoch));
   }
 
@@ -30,14 +32,14 @@ export class MultiStepLR extends LRScheduler {
     const groups = this.optimizer.paramGroups;
     const count = this.milestones.get(this.lastEpoch);
     if (count === undefined) return copyCurrentLrs(groups, out);
-    const factor = pyPow(this.gamma, count);
+    const factor = pyPowOfInts(this.gamma, count, this.gammaIsInt);
     for (let i = 0; i < groups.length; i++) out[i] = groups[i].lr * factor;
   }
 
   protected override closedFormLr(out: number[]): void {
     let passed = 0;
     for (const [milestone, count] of this.milestones) if (milestone <= this.lastEpoch) passed += count;
-    const factor = pyPow(this.gamma, passed);
+    const factor = pyPowOfInts(this.gamma, passed, this.gammaIsInt);
     for (let i = 0; i < this.baseLrs.length; i++) out[i] = this.baseLrs[i] * factor;
   }
 }

@@ -1,4 +1,4 @@
-import { pyFloorDiv, pyMod, pyPow } from '../numerics';
+import { pyFloorDiv, pyMod, pyPowOfInts } from '../numerics';
 import type { Optimizer } from '../optimizers/Optimizer';
 import { isPyInt, toNumber } from '../python/values';
 import { optional, required, signature, withDefaults } from '../signature';
@@ -17,6 +17,7 @@ export class StepLR extends LRScheduler {
   readonly stepSize: number;
   readonly gamma: number;
   private readonly stepSizeIsInt: boolean;
+  private readonly gammaIsInt: boolean;
 
   constructor(optimizer: Optimizer, options: StepLROptions) {
     super(optimizer);
@@ -24,6 +25,7 @@ export class StepLR extends LRScheduler {
     this.stepSize = toNumber(o.stepSize);
     this.stepSizeIsInt = isPyInt(o.stepSize);
     this.gamma = toNumber(o.gamma);
+    this.gammaIsInt = isPyInt(o.gamma);
     this.initialize(toNumber(o.lastEpoch));
   }
 
@@ -35,7 +37,8 @@ export class StepLR extends LRScheduler {
   }
 
   protected override closedFormLr(out: number[]): void {
-    const factor = pyPow(this.gamma, pyFloorDiv(this.lastEpoch, this.stepSize, this.intOperands()));
+    const ints = this.intOperands();
+    const factor = pyPowOfInts(this.gamma, pyFloorDiv(this.lastEpoch, this.stepSize, ints), ints && this.gammaIsInt);
     for (let i = 0; i < this.baseLrs.length; i++) out[i] = this.baseLrs[i] * factor;
   }
 
