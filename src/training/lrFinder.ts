@@ -110,7 +110,10 @@ export async function lrRangeTest(setup: LrRangeSetup): Promise<LrRangeResult> {
 
 export function suggestLearningRates(points: LrRangePoint[]): LrSuggestions {
   const finite = points.filter((p) => Number.isFinite(p.smoothed));
-  return { steepest: steepest(finite), valley: valley(finite), minimumTenth: minimumTenth(finite) };
+  // fastai judges valley and minimum on the sweep without its first tenth and last five points, where
+  // the smoothed loss is still settling or already blowing up.
+  const settled = finite.slice(Math.floor(finite.length / 10), finite.length > 15 ? -5 : undefined);
+  return { steepest: steepest(finite), valley: valley(settled), minimumTenth: minimumTenth(settled) };
 }
 
 /** argmin of the central-difference gradient of the smoothed loss, skipping 10 points at the start and 1 at the end. */
