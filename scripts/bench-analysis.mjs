@@ -113,7 +113,9 @@ async function loadAnalysis() {
   const outfile = join(folder, 'analysis.cjs');
   await build({
     stdin: {
-      contents: "export * from './src/analysis/analyzePython';\nexport { simulateCase } from './src/engine/simulate';\n",
+      contents:
+        "export * from './src/analysis/analyzePython';\nexport { simulateCase } from './src/engine/simulate';\n" +
+        "export { lensText } from './src/extension/present/lensText';\n",
       resolveDir: root,
       loader: 'ts',
     },
@@ -170,7 +172,7 @@ try {
   }
 
   // A one-line edit: retype the warmup's start factor (a new value each time, so no cached trace helps),
-  // then re-analyse; then the lens computation: the traces of the changed schedule.
+  // then re-analyse; then the lens computation: each scheduler's trace and its lens title.
   const document = new analysis.PythonDocumentAnalysis(source);
   document.analyze({});
   const edited = [];
@@ -186,7 +188,7 @@ try {
       return document.analyze({});
     });
     edited.push(run);
-    lens.push(time(() => run.result.schedulers.map((finding) => finding.trace?.length ?? 0)));
+    lens.push(time(() => run.result.schedulers.map((finding) => analysis.lensText(finding, '2.13'))));
   }
   const after = document.analyze({}).schedulers[0];
   document.dispose();
