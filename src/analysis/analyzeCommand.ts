@@ -32,6 +32,8 @@ export async function runAnalyzeCommand(file: string, argv: AnalyzeArguments = {
       unresolved: finding.unresolved,
       trace: finding.trace,
       error: finding.error,
+      ...(finding.assumptions?.length ? { assumptions: finding.assumptions } : {}),
+      ...(finding.metric ? { metric: finding.metric } : {}),
       ...('source' in finding ? { source: finding.source } : {}),
       ...('framework' in finding ? { framework: finding.framework } : {}),
     })),

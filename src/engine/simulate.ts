@@ -12,6 +12,12 @@ import { ChainedScheduler, LRScheduler, ReduceLROnPlateau, SequentialLR } from '
 /** More rounds than this are refused: a million steps already take a noticeable moment to draw. */
 export const MAX_STEPS = 1_000_000;
 
+/**
+ * A simulation that runs longer than this stops with an `Unsupported` error instead of stalling the
+ * editor: only an expensive user lr_lambda (a long loop per call) gets near it.
+ */
+export const TIME_LIMIT_MS = 5_000;
+
 /** Receives the state after construction (round 0) and after each completed round. */
 export type RoundRecorder = (round: number, optimizer: Optimizer, schedulers: LRScheduler[]) => void;
 
@@ -33,7 +39,12 @@ export function runCase(input: ScheduleCase, record: RoundRecorder): CaseError |
   }
   record(0, optimizer, schedulers);
   const all = schedulers.map((_, index) => index);
+  const deadline = performance.now() + TIME_LIMIT_MS;
   for (let k = 1; k <= input.steps; k++) {
+    if (k % 32 === 0 && performance.now() > deadline) {
+      const message = `LR Lens stopped simulating at step ${k} of ${input.steps}: it took longer than ${TIME_LIMIT_MS / 1000} s (is an lr_lambda very expensive?)`;
+      return { phase: 'step', step: k, type: 'Unsupported', message };
+    }
     try {
       optimizer.step();
       for (const index of input.plan?.[k - 1] ?? all) {

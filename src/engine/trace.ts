@@ -12,7 +12,10 @@ export function traceNumber(x: number): TraceNumber {
 /** What torch would raise, as a case error; a JavaScript failure is an LR Lens bug and says so. */
 export function caseError(phase: CaseError['phase'], step: number, error: unknown): CaseError {
   if (error instanceof PythonError) return { phase, step, type: error.pyType, message: error.message };
-  // A JavaScript failure here is an LR Lens bug, not something torch would raise: say so plainly.
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    // A user expression nested thousands deep (CPython itself stops at 200 parentheses).
+    return { phase, step, type: 'Unsupported', message: 'LR Lens cannot evaluate an expression nested this deeply' };
+  }
   const message = error instanceof Error ? error.message : String(error);
   return { phase, step, type: 'InternalError', message: `LR Lens internal error: ${message}` };
 }

@@ -166,7 +166,8 @@ export function readClassSpecs(doc: ConfigDocument, options: AnalysisOptions): F
       optimizerCall = o.call;
       unresolved.push(...o.missing);
     } else {
-      assumptions.push('optimizer = SGD(lr=0.1) (the config names no torch.optim optimizer)');
+      // Without an optimizer the lr the schedule scales is unknown: say so rather than draw a made-up one.
+      unresolved.push('optimizer (the config names no torch.optim optimizer)');
     }
     const source: ConfigSource = spec.style === 'lightning' ? 'lightning' : 'hydra';
     const framework = spec.type.startsWith('transformers.') ? 'transformers' : spec.type.startsWith('timm.') ? 'timm' : null;

@@ -10,10 +10,11 @@ import { typeError, valueError } from '../errors';
 import type { Optimizer } from '../optimizers/Optimizer';
 import type { LRScheduler } from '../schedulers/LRScheduler';
 import { ReduceLROnPlateau } from '../schedulers/ReduceLROnPlateau';
-import { createKerasSchedule } from './keras';
-import { createOptaxSchedule } from './optax';
-import { createTimmScheduler, TimmScheduler, timmCreateSchedulerV2 } from './timm';
-import { callHfScheduleFunction, hfGetScheduler, HF_SCHEDULE_FUNCTIONS } from './transformers';
+import type { Signature } from '../signature';
+import { createKerasSchedule, KERAS_SIGNATURES } from './keras';
+import { createOptaxSchedule, OPTAX_SIGNATURES } from './optax';
+import { createSchedulerV2Signature, createTimmScheduler, TimmScheduler, timmCreateSchedulerV2, TIMM_SCHEDULERS } from './timm';
+import { callHfScheduleFunction, hfGetScheduler, hfGetSchedulerSignature, HF_SCHEDULE_FUNCTIONS } from './transformers';
 
 export type FrameworkLibrary = 'transformers' | 'timm' | 'keras' | 'optax';
 const LIBRARIES: FrameworkLibrary[] = ['transformers', 'timm', 'keras', 'optax'];
@@ -28,6 +29,25 @@ export function frameworkOf(type: string): FrameworkLibrary | null {
 export function isFrameworkCase(input: ScheduleCase): boolean {
   const spec = input.scheduler ?? input.schedulers?.[0];
   return typeof spec?.type === 'string' && frameworkOf(spec.type) !== null;
+}
+
+/** The keyword arguments a framework schedule type takes, as its runner binds them; null for unknown types. */
+export function frameworkSignature(type: string): Signature | null {
+  const library = frameworkOf(type);
+  const name = type.slice(type.indexOf('.') + 1);
+  const own = <T>(table: Record<string, T>): T | null => (Object.prototype.hasOwnProperty.call(table, name) ? table[name] : null);
+  switch (library) {
+    case 'transformers':
+      return name === 'get_scheduler' ? hfGetSchedulerSignature : (own(HF_SCHEDULE_FUNCTIONS)?.signature ?? null);
+    case 'timm':
+      return name === 'create_scheduler_v2' ? createSchedulerV2Signature : (own(TIMM_SCHEDULERS)?.signature ?? null);
+    case 'keras':
+      return own(KERAS_SIGNATURES);
+    case 'optax':
+      return own(OPTAX_SIGNATURES);
+    default:
+      return null;
+  }
 }
 
 /** Where the noisy lr of a timm schedule can fall at a step: per group, low ≤ lr ≤ high. */
@@ -155,7 +175,7 @@ export function simulateFrameworkCase(input: ScheduleCase): FrameworkCaseResult 
   return { id, trace, error: null, ...(bands.length ? { noise_band: bands } : {}) };
 }
 
-export { createKerasSchedule, KERAS_SCHEDULE_NAMES } from './keras';
-export { createOptaxSchedule, OPTAX_SCHEDULE_NAMES } from './optax';
+export { createKerasSchedule, KERAS_SCHEDULE_NAMES, KERAS_SIGNATURES } from './keras';
+export { createOptaxSchedule, OPTAX_SCHEDULE_NAMES, OPTAX_SIGNATURES } from './optax';
 export { createTimmScheduler, timmCreateSchedulerV2, TIMM_SCHEDULERS } from './timm';
 export { callHfScheduleFunction, hfGetScheduler, HF_SCHEDULER_TYPES, HF_SCHEDULE_FUNCTIONS } from './transformers';

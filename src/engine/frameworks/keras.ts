@@ -4,6 +4,7 @@
 // of `keras.optimizers.schedules.serialize()`.
 import { typeError, valueError } from '../errors';
 import { isNumberLike, pyRepr, toNumber } from '../python/values';
+import { optional, required, Signature, signature } from '../signature';
 import * as F from './float32';
 
 export interface KerasSchedule {
@@ -225,6 +226,61 @@ const KERAS_SCHEDULES: Record<string, new (config: Config) => KerasSchedule> = {
 };
 
 export const KERAS_SCHEDULE_NAMES = Object.keys(KERAS_SCHEDULES);
+
+/** The schedules' constructor arguments with Keras 3's defaults (the constructors above check the names). */
+export const KERAS_SIGNATURES: Record<string, Signature> = {
+  ExponentialDecay: signature(
+    'ExponentialDecay.__init__',
+    [required('initial_learning_rate'), required('decay_steps'), required('decay_rate'), optional('staircase', false, 'bool'), optional('name', 'ExponentialDecay', 'string')],
+    [],
+  ),
+  PiecewiseConstantDecay: signature(
+    'PiecewiseConstantDecay.__init__',
+    [required('boundaries', 'number-list'), required('values', 'number-list'), optional('name', 'PiecewiseConstant', 'string')],
+    [],
+  ),
+  PolynomialDecay: signature(
+    'PolynomialDecay.__init__',
+    [
+      required('initial_learning_rate'),
+      required('decay_steps'),
+      optional('end_learning_rate', 0.0001),
+      optional('power', 1.0),
+      optional('cycle', false, 'bool'),
+      optional('name', 'PolynomialDecay', 'string'),
+    ],
+    [],
+  ),
+  InverseTimeDecay: signature(
+    'InverseTimeDecay.__init__',
+    [required('initial_learning_rate'), required('decay_steps'), required('decay_rate'), optional('staircase', false, 'bool'), optional('name', 'InverseTimeDecay', 'string')],
+    [],
+  ),
+  CosineDecay: signature(
+    'CosineDecay.__init__',
+    [
+      required('initial_learning_rate'),
+      required('decay_steps'),
+      optional('alpha', 0.0),
+      optional('name', 'CosineDecay', 'string'),
+      optional('warmup_target', null, 'optional-number'),
+      optional('warmup_steps', 0),
+    ],
+    [],
+  ),
+  CosineDecayRestarts: signature(
+    'CosineDecayRestarts.__init__',
+    [
+      required('initial_learning_rate'),
+      required('first_decay_steps'),
+      optional('t_mul', 2.0),
+      optional('m_mul', 1.0),
+      optional('alpha', 0.0),
+      optional('name', 'SGDRDecay', 'string'),
+    ],
+    [],
+  ),
+};
 
 /** A schedule from its class name and constructor arguments (the `config` of its serialized form). */
 export function createKerasSchedule(className: string, config: Config): KerasSchedule {

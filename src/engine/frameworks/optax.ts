@@ -4,6 +4,7 @@
 // array; both are kept here, in the library's operation order (see float32.ts for the tolerance).
 import { typeError, valueError } from '../errors';
 import { isPyInt, pyRepr, toNumber } from '../python/values';
+import { optional, required, Signature, signature } from '../signature';
 import * as F from './float32';
 
 /** A schedule of the int32 step count. */
@@ -369,6 +370,75 @@ export const OPTAX_SCHEDULES: Record<string, OptaxFunction> = {
 };
 
 export const OPTAX_SCHEDULE_NAMES = Object.keys(OPTAX_SCHEDULES);
+
+/** The functions' arguments (OPTAX_SCHEDULES' params, in order) with the defaults their create() uses. */
+export const OPTAX_SIGNATURES: Record<string, Signature> = {
+  constant_schedule: signature('constant_schedule', [required('value')], []),
+  linear_schedule: signature('linear_schedule', [required('init_value'), required('end_value'), required('transition_steps'), optional('transition_begin', 0)], []),
+  polynomial_schedule: signature(
+    'polynomial_schedule',
+    [required('init_value'), required('end_value'), required('power'), required('transition_steps'), optional('transition_begin', 0)],
+    [],
+  ),
+  piecewise_constant_schedule: signature('piecewise_constant_schedule', [required('init_value'), optional('boundaries_and_scales', null, 'any')], []),
+  exponential_decay: signature(
+    'exponential_decay',
+    [
+      required('init_value'),
+      required('transition_steps'),
+      required('decay_rate'),
+      optional('transition_begin', 0),
+      optional('staircase', false, 'bool'),
+      optional('end_value', null, 'optional-number'),
+    ],
+    [],
+  ),
+  cosine_decay_schedule: signature('cosine_decay_schedule', [required('init_value'), required('decay_steps'), optional('alpha', 0.0), optional('exponent', 1.0)], []),
+  warmup_cosine_decay_schedule: signature(
+    'warmup_cosine_decay_schedule',
+    [required('init_value'), required('peak_value'), required('warmup_steps'), required('decay_steps'), optional('end_value', 0.0), optional('exponent', 1.0)],
+    [],
+  ),
+  warmup_exponential_decay_schedule: signature(
+    'warmup_exponential_decay_schedule',
+    [
+      required('init_value'),
+      required('peak_value'),
+      required('warmup_steps'),
+      required('transition_steps'),
+      required('decay_rate'),
+      optional('transition_begin', 0),
+      optional('staircase', false, 'bool'),
+      optional('end_value', null, 'optional-number'),
+    ],
+    [],
+  ),
+  warmup_constant_schedule: signature('warmup_constant_schedule', [required('init_value'), required('peak_value'), required('warmup_steps')], []),
+  piecewise_interpolate_schedule: signature(
+    'piecewise_interpolate_schedule',
+    [required('interpolate_type', 'string'), required('init_value'), optional('boundaries_and_scales', null, 'any')],
+    [],
+  ),
+  linear_onecycle_schedule: signature(
+    'linear_onecycle_schedule',
+    [
+      required('transition_steps'),
+      required('peak_value'),
+      optional('pct_start', 0.3),
+      optional('pct_final', 0.85),
+      optional('div_factor', 25.0),
+      optional('final_div_factor', 1e4),
+    ],
+    [],
+  ),
+  cosine_onecycle_schedule: signature(
+    'cosine_onecycle_schedule',
+    [required('transition_steps'), required('peak_value'), optional('pct_start', 0.3), optional('div_factor', 25.0), optional('final_div_factor', 1e4)],
+    [],
+  ),
+  sgdr_schedule: signature('sgdr_schedule', [required('cosine_kwargs', 'any')], []),
+  join_schedules: signature('join_schedules', [required('schedules', 'any'), required('boundaries', 'number-list')], []),
+};
 
 /** An optax schedule from its function name (as exported by `optax`) and keyword arguments. */
 export function createOptaxSchedule(name: string, kwargs: Kwargs): OptaxSchedule {

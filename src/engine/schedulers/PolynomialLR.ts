@@ -38,8 +38,10 @@ export class PolynomialLR extends LRScheduler {
   }
 
   protected override closedFormLr(out: number[]): void {
-    const ints = this.totalItersIsInt && this.lastEpochIsInt();
-    const factor = pyPow(1.0 - pyDiv(Math.min(this.totalIters, this.lastEpoch), this.totalIters, ints), this.power);
+    // min() returns one of its arguments, so the division is int/int when that one and total_iters are ints.
+    const reached = Math.min(this.totalIters, this.lastEpoch);
+    const reachedIsInt = reached === this.totalIters ? this.totalItersIsInt : this.lastEpochIsInt();
+    const factor = pyPow(1.0 - pyDiv(reached, this.totalIters, reachedIsInt && this.totalItersIsInt), this.power);
     for (let i = 0; i < this.baseLrs.length; i++) out[i] = this.baseLrs[i] * factor;
   }
 }

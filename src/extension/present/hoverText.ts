@@ -2,7 +2,7 @@
 // not render inline SVG) and an epoch → lr table per group. No `vscode` import.
 import type { SchedulerFinding } from '../../analysis/types';
 import { formatLr } from './numbers';
-import { describeValues, lensText, roundsText } from './lensText';
+import { describeValues, lensText, raisedByTorch, roundsText } from './lensText';
 import { lrSeries, type LrSeries } from './series';
 import { keyRounds, shapeEvents } from './shape';
 import { curveSvg, svgDataUri } from './svgCurve';
@@ -62,7 +62,10 @@ export function hoverMarkdown(finding: SchedulerFinding, torchVersion: string, f
   if (focus && series.groups.length > 1 && focus.group < series.groups.length) {
     parts.push(`param_groups[${focus.group}]: ${describeValues(series.groups[focus.group])}`);
   }
-  if (series.failsAt) parts.push(`✖ step ${series.failsAt.step}: torch raises ${series.failsAt.type}: ${series.failsAt.message}`);
+  if (series.failsAt) {
+    const who = raisedByTorch({ phase: 'step', type: series.failsAt.type }) ? `torch raises ${series.failsAt.type}` : 'LR Lens stops';
+    parts.push(`✖ step ${series.failsAt.step}: ${who}: ${series.failsAt.message}`);
+  }
   if (finding.partOf) parts.push(`Runs inside \`${finding.partOf.variable ?? finding.partOf.type}\` (${finding.partOf.type}, line ${finding.partOf.line}); the curve is the composite's.`);
   if (finding.metric) parts.push(`Metric: ${finding.metric.description}.`);
   if (finding.assumptions?.length) parts.push(`Assumed: ${finding.assumptions.join('; ')}.`);

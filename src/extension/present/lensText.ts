@@ -47,7 +47,11 @@ export function seriesTitle(series: LrSeries): string {
   const body = perGroup
     ? series.groups.map((values, g) => `[${g}] ${describeValues(values, 2)}`).join(' | ')
     : describeValues(first ?? []);
-  const failure = series.failsAt ? ` · ✖ step ${series.failsAt.step} raises ${series.failsAt.type}` : '';
+  const failure = !series.failsAt
+    ? ''
+    : raisedByTorch({ phase: 'step', type: series.failsAt.type })
+      ? ` · ✖ step ${series.failsAt.step} raises ${series.failsAt.type}`
+      : ` · ✖ LR Lens stops at step ${series.failsAt.step}`;
   return `${body} · ${roundsText(series)}${failure}`;
 }
 
@@ -67,6 +71,14 @@ export function lensText(finding: SchedulerFinding, torchVersion: string): LensT
       kind: 'unresolved',
       title: `$(question) lr unknown: needs ${names} — set value…`,
       tooltip: `LR Lens cannot see the value of ${names} in this file. Click to enter a value for this file.`,
+    };
+  }
+  if (finding.error && !raisedByTorch(finding.error)) {
+    // LR Lens's own limits (an expression it cannot evaluate, too many steps) are not torch's errors.
+    return {
+      kind: 'error',
+      title: `$(warning) LR Lens cannot predict this ${finding.type}: ${finding.error.message}`,
+      tooltip: 'This is a limit of LR Lens, not an error torch would raise.',
     };
   }
   if (finding.error && finding.error.phase !== 'step') {
@@ -92,4 +104,9 @@ export function lensText(finding: SchedulerFinding, torchVersion: string): LensT
     title: `${partOf}${seriesTitle(series)}${assumptions.length ? ' · assumed values' : ''}`,
     tooltip: tooltipLines.join('\n'),
   };
+}
+
+/** Errors torch itself would raise, as opposed to LR Lens declining or failing (Unsupported, input, internal). */
+export function raisedByTorch(error: { phase: string; type: string }): boolean {
+  return error.phase !== 'input' && error.type !== 'Unsupported' && error.type !== 'InternalError';
 }
