@@ -76,7 +76,9 @@ export class ControlsView {
     const id = `control-${spec.path.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
     const row = el('div', { class: 'control', 'data-path': spec.path, 'data-kind': spec.kind });
     const label = el('label', { for: id }, spec.label);
-    if (spec.original === null) label.title = spec.defaultText !== null ? `not written in the code; torch's default is ${spec.defaultText}` : 'not written in the code';
+    // The full name on hover too: long framework names (num_warmup_steps) are cut short in the label column.
+    label.title = spec.label;
+    if (spec.original === null) label.title = spec.defaultText !== null ? `${spec.label}: not written in the code; the default is ${spec.defaultText}` : `${spec.label}: not written in the code`;
     const error = el('div', { class: 'control-error', id: `${id}-error`, role: 'alert' });
     let field: HTMLInputElement | HTMLSelectElement;
     let slider: HTMLInputElement | null = null;

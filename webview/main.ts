@@ -12,7 +12,7 @@ import { applyRequest, changedControls, ControlSpec, deriveControls, schedulerSp
 import { CsvTable, DEFAULT_SYNTHETIC, guessMetricColumn, parseCsv, PlateauRun, plateauRun, syntheticMetric } from './plateau';
 import { phaseMarkers, schedulerColumn, Series, seriesOf } from './series';
 import { Columns, simulateColumns } from './simulateColumns';
-import { TrainingView } from './training';
+import { PanelTrainer, TrainingView } from './training';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -81,6 +81,7 @@ class Panel {
   private readonly status = el('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
   readonly chart: LrChart;
   readonly training = new TrainingView((message) => vscode.postMessage(message));
+  private readonly trainer = new PanelTrainer((message) => vscode.postMessage(message));
   private readonly controls: ControlsView;
   private lastPlateau: PlateauRun | null = null;
   /** The series drawn now, at full length (the chart holds decimated points): for tests and the benchmark. */
@@ -191,6 +192,12 @@ class Panel {
         return;
       case 'lrRange':
         this.training.showRange(message.result);
+        return;
+      case 'runTraining':
+        void this.trainer.run(message);
+        return;
+      case 'cancelTraining':
+        this.trainer.cancel(message.runId);
         return;
     }
   }

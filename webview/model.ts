@@ -3,6 +3,7 @@
 // source text; `tunedCase` turns the texts into the case the engine runs. Pure: no DOM.
 import type { OptimizerSpec, PyLike, ScheduleCase, SchedulerSpec } from '../src/engine/case';
 import { SCHEDULERS } from '../src/engine/build';
+import { frameworkOf, frameworkSignature, HF_SCHEDULER_TYPES, HF_SCHEDULE_FUNCTIONS } from '../src/engine/frameworks';
 import { OPTIMIZERS } from '../src/engine/optimizers';
 import { Float, floatRepr, pyRepr } from '../src/engine/python/values';
 import type { ParamSpec } from '../src/engine/signature';
@@ -27,6 +28,8 @@ export interface ControlSpec {
   kind: ControlKind;
   /** Where the value lives: the optimizer, or the scheduler at this path of child indices. */
   owner: { optimizer: true; group?: number } | { optimizer: false; children: number[] };
+  /** The dict argument the value is a key of (transformers' `scheduler_specific_kwargs`), if any. */
+  within?: string;
   /** Python text of the value as the panel read it (null: not written; torch's default applies). */
   original: string | null;
   /** The default, as Python text, when the argument is optional. */
@@ -48,6 +51,31 @@ const ENUMS: Record<string, string[]> = {
 };
 const CYCLIC_MODES = ['triangular', 'triangular2', 'exp_range'];
 
+/** Framework arguments that do not shape the curve, or that stand for the run rather than the schedule. */
+const FRAMEWORK_HIDDEN: Record<string, Set<string>> = {
+  transformers: new Set(['scheduler_specific_kwargs']),
+  timm: new Set(['initialize', 'step_on_epochs', 'updates_per_epoch', 't_in_epochs']),
+  keras: new Set(['name']),
+  // Nested schedules and dicts, which a single field cannot edit.
+  optax: new Set(['schedules', 'cosine_kwargs', 'boundaries_and_scales']),
+};
+
+const WSD_SHAPES = ['linear', 'cosine', '1-sqrt'];
+/** Dropdown choices of framework string arguments, as each library spells them. */
+const FRAMEWORK_ENUMS: Record<string, string[]> = {
+  'transformers.get_scheduler name': Object.keys(HF_SCHEDULER_TYPES),
+  'transformers warmup_type': WSD_SHAPES,
+  'transformers decay_type': WSD_SHAPES,
+  'timm.create_scheduler_v2 sched': ['cosine', 'tanh', 'step', 'multistep', 'plateau', 'poly'],
+  'timm.create_scheduler_v2 plateau_mode': ['min', 'max'],
+  'timm noise_type': ['normal', 'uniform'],
+  'optax.piecewise_interpolate_schedule interpolate_type': ['linear', 'cosine'],
+};
+
+function frameworkEnum(type: string, name: string): string[] | undefined {
+  return FRAMEWORK_ENUMS[`${type} ${name}`] ?? FRAMEWORK_ENUMS[`${frameworkOf(type)} ${name}`];
+}
+
 /** Integers in torch's signatures (some have no default to tell from). */
 const INTEGER_ARGUMENTS = new Set([
   'step_size',
@@ -63,7 +91,32 @@ const INTEGER_ARGUMENTS = new Set([
   'epochs',
   'steps_per_epoch',
   'anneal_epochs',
+  // transformers, timm, Keras and optax step counts
+  'num_warmup_steps',
+  'num_training_steps',
+  'num_decay_steps',
+  'num_stable_steps',
+  'timescale',
+  't_initial',
+  'warmup_t',
+  'cycle_limit',
+  'patience_t',
+  'cooldown_t',
+  'num_epochs',
+  'warmup_epochs',
+  'cooldown_epochs',
+  'patience_epochs',
+  'noise_seed',
+  'decay_steps',
+  'first_decay_steps',
+  'warmup_steps',
+  'transition_steps',
+  'transition_begin',
 ]);
+
+/** Steps that may be zero (a warmup, a stable phase, a delay) and steps that must be positive. */
+const OPTIONAL_PHASES = ['num_warmup_steps', 'num_stable_steps', 'num_decay_steps', 'warmup_t', 'warmup_epochs', 'cooldown_epochs', 'warmup_steps', 'transition_begin'];
+const LENGTHS = ['num_training_steps', 't_initial', 'num_epochs', 'decay_epochs', 'decay_steps', 'first_decay_steps', 'transition_steps', 'timescale'];
 
 const log = (min: number, max: number, zero = false): SliderSpec => ({ min, max, log: true, zero });
 const linear = (min: number, max: number, step: number): SliderSpec => ({ min, max, log: false, step });
@@ -73,7 +126,8 @@ function sliderFor(schedulerType: string | null, name: string, rounds: number, c
   const span = Math.max(rounds, 10, current !== null && Number.isFinite(current) ? Math.ceil(current * 1.5) : 0);
   if (['lr', 'max_lr', 'swa_lr'].includes(name)) return log(1e-6, 10);
   if (name === 'base_lr') return log(1e-7, 1);
-  if (['eta_min', 'min_lr'].includes(name)) return log(1e-8, 1, true);
+  if (['eta_min', 'min_lr', 'lr_min', 'lr_end', 'end_learning_rate', 'end_value', 'warmup_lr_init', 'warmup_lr', 'init_value'].includes(name)) return log(1e-8, 1, true);
+  if (['initial_learning_rate', 'peak_value', 'warmup_target', 'value'].includes(name)) return log(1e-6, 10);
   if (name === 'gamma') {
     if (schedulerType === 'ExponentialLR') return linear(0.8, 1, 0.001);
     if (schedulerType === 'CyclicLR') return linear(0.99, 1, 0.0001);
@@ -91,7 +145,17 @@ function sliderFor(schedulerType: string | null, name: string, rounds: number, c
   if (name === 'pct_start') return linear(0.01, 0.99, 0.01);
   if (name === 'div_factor') return log(1, 1e4);
   if (name === 'final_div_factor') return log(1, 1e6);
-  if (name === 'power') return linear(0.1, 5, 0.1);
+  if (name === 'power' || name === 'exponent' || name === 'k_decay') return linear(0.1, 5, 0.1);
+  if (OPTIONAL_PHASES.includes(name)) return linear(0, span, 1);
+  if (LENGTHS.includes(name) || (name === 'decay_t' && schedulerType !== 'timm.MultiStepLRScheduler')) return linear(1, span, 1);
+  if (name === 'num_cycles') return linear(0, 5, 0.05);
+  if (['min_lr_rate', 'min_lr_ratio', 'warmup_lr_rate', 'alpha', 'pct_final', 'cycle_decay', 'm_mul', 'decay_rate', 'noise_pct'].includes(name)) return linear(0, 1, 0.01);
+  if (name === 'cycle_mul' || name === 't_mul') return linear(1, 4, 0.1);
+  if (name === 'cycle_limit') return linear(1, 10, 1);
+  if (name === 'patience_t' || name === 'cooldown_t' || name === 'patience_epochs') return linear(0, Math.max(50, span / 4), 1);
+  if (name === 'noise_std') return linear(0, 2, 0.01);
+  if (name === 'lb') return linear(-10, 0, 0.1);
+  if (name === 'ub') return linear(0, 10, 0.1);
   if (name === 'base_momentum' || name === 'max_momentum') return linear(0.5, 0.999, 0.001);
   return undefined;
 }
@@ -159,8 +223,10 @@ export function childrenOf(spec: SchedulerSpec): SchedulerSpec[] {
 export function deriveControls(scheduleCase: ScheduleCase, type: string): ControlSpec[] {
   const controls: ControlSpec[] = [];
   const rounds = scheduleCase.steps;
-  controls.push(...optimizerControls(scheduleCase.optimizer));
   const own = schedulerSpecOf(scheduleCase, type);
+  // Keras and optax schedules give the learning rate themselves: the optimizer's lr does not reach the curve.
+  const library = own ? frameworkOf(own.spec.type) : null;
+  if (library !== 'keras' && library !== 'optax') controls.push(...optimizerControls(scheduleCase.optimizer));
   if (own) schedulerControls(own.spec, [], rounds, controls);
   return controls;
 }
@@ -202,28 +268,69 @@ function optimizerControls(optimizer: OptimizerSpec): ControlSpec[] {
 }
 
 function schedulerControls(spec: SchedulerSpec, children: number[], rounds: number, out: ControlSpec[]): void {
-  const entry = SCHEDULERS[spec.type];
+  const library = frameworkOf(spec.type);
+  const params = SCHEDULERS[spec.type]?.signature.params ?? frameworkSignature(spec.type)?.params ?? [];
   const prefix = children.length === 0 ? 'sched' : `sched.${children.map((index) => `child.${index}`).join('.')}`;
   const section = children.length === 0 ? spec.type : `${spec.type} (child ${children.join('.')})`;
-  for (const param of entry?.signature.params ?? []) {
-    if (HIDDEN.has(param.py)) continue;
+  const hidden = library ? FRAMEWORK_HIDDEN[library] : new Set<string>();
+  for (const param of params) {
+    if (HIDDEN.has(param.py) || hidden.has(param.py)) continue;
     const value = spec.kwargs?.[param.py] as PyLike | undefined;
-    const kind = kindOf(param, value);
-    const options = param.py === 'mode' && spec.type === 'CyclicLR' ? CYCLIC_MODES : ENUMS[param.py];
-    out.push({
-      path: `${prefix}.${param.py}`,
-      label: param.py,
-      name: param.py,
-      kind,
-      owner: { optimizer: false, children },
-      original: pythonText(value, kind),
-      defaultText: param.required ? null : defaultText(param, kind),
-      options: kind === 'enum' ? (options ?? []) : undefined,
-      slider: kind === 'float' || kind === 'int' || kind === 'optional-int' ? sliderFor(spec.type, param.py, rounds, numeric(value)) : undefined,
-      section,
-    });
+    out.push(argumentControl(spec.type, param, value, `${prefix}.${param.py}`, { optimizer: false, children }, rounds, section));
   }
+  if (spec.type === 'transformers.get_scheduler') out.push(...schedulerSpecificControls(spec, prefix, children, rounds, section));
   childrenOf(spec).forEach((child, index) => schedulerControls(child, [...children, index], rounds, out));
+}
+
+function argumentControl(
+  schedulerType: string,
+  param: ParamSpec,
+  value: PyLike | undefined,
+  path: string,
+  owner: ControlSpec['owner'],
+  rounds: number,
+  section: string,
+): ControlSpec {
+  // A framework's optional number (min_lr, min_lr_rate, warmup_target, end_value) gets a number field and a
+  // slider; None can still be typed into the field.
+  const numberOrNone = param.kind === 'optional-number' && !INTEGER_ARGUMENTS.has(param.py) && frameworkOf(schedulerType) !== null;
+  const kind = numberOrNone ? 'float' : kindOf(param, value);
+  const options = param.py === 'mode' && schedulerType === 'CyclicLR' ? CYCLIC_MODES : (frameworkEnum(schedulerType, param.py) ?? ENUMS[param.py]);
+  return {
+    path,
+    label: param.py,
+    name: param.py,
+    kind,
+    owner,
+    original: pythonText(value, kind),
+    defaultText: param.required ? null : defaultText(param, kind),
+    options: kind === 'enum' ? (options ?? []) : undefined,
+    slider: kind === 'float' || kind === 'int' || kind === 'optional-int' ? sliderFor(schedulerType, param.py, rounds, numeric(value)) : undefined,
+    section,
+  };
+}
+
+/** The arguments get_scheduler passes on to its schedule function, which live in `scheduler_specific_kwargs`. */
+const PASSED_BY_GET_SCHEDULER = new Set(['num_warmup_steps', 'num_training_steps', 'last_epoch']);
+
+/**
+ * Controls for the keys of transformers' `scheduler_specific_kwargs` (Trainer's `lr_scheduler_kwargs`): the
+ * extra arguments of the function `name` dispatches to, e.g. num_cycles, min_lr_rate, power, lr_end.
+ */
+function schedulerSpecificControls(spec: SchedulerSpec, prefix: string, children: number[], rounds: number, section: string): ControlSpec[] {
+  const name = spec.kwargs?.name;
+  const functionName = typeof name === 'string' && Object.prototype.hasOwnProperty.call(HF_SCHEDULER_TYPES, name) ? HF_SCHEDULER_TYPES[name] : null;
+  // get_scheduler calls `constant` with no arguments at all.
+  if (!functionName || name === 'constant') return [];
+  const specific = spec.kwargs?.scheduler_specific_kwargs;
+  const given = typeof specific === 'object' && specific !== null && !Array.isArray(specific) ? (specific as Record<string, PyLike>) : {};
+  const within = 'scheduler_specific_kwargs';
+  return HF_SCHEDULE_FUNCTIONS[functionName].signature.params
+    .filter((param) => !PASSED_BY_GET_SCHEDULER.has(param.py) && !HIDDEN.has(param.py))
+    .map((param) => ({
+      ...argumentControl(spec.type, param, given[param.py], `${prefix}.${within}.${param.py}`, { optimizer: false, children }, rounds, `${section} ${within}`),
+      within,
+    }));
 }
 
 // ---------------------------------------------------------------- Python literal text → value
@@ -331,7 +438,13 @@ export function tunedCase(base: ScheduleCase, type: string, controls: ControlSpe
     }
     let spec = own?.spec;
     for (const index of control.owner.children) spec = spec ? childrenOf(spec)[index] : undefined;
-    if (spec) spec.kwargs = { ...(spec.kwargs ?? {}), [control.name]: parsed.value };
+    if (spec && control.within !== undefined) {
+      const dict = spec.kwargs?.[control.within];
+      const entries = typeof dict === 'object' && dict !== null && !Array.isArray(dict) ? dict : {};
+      spec.kwargs = { ...(spec.kwargs ?? {}), [control.within]: { ...entries, [control.name]: parsed.value } };
+    } else if (spec) {
+      spec.kwargs = { ...(spec.kwargs ?? {}), [control.name]: parsed.value };
+    }
   }
   return { scheduleCase, problems };
 }
@@ -347,7 +460,9 @@ export function applyRequest(schedule: PanelSchedule, controls: ControlSpec[], t
   const skipped: string[] = [];
   for (const control of changedControls(controls, texts)) {
     let call: PanelCall | null;
-    const change: ArgumentChange = { name: control.name, text: texts[control.path].trim() };
+    // A key of a dict argument goes by its dotted path ("scheduler_specific_kwargs.num_cycles").
+    const name = control.within !== undefined ? `${control.within}.${control.name}` : control.name;
+    const change: ArgumentChange = { name, text: texts[control.path].trim() };
     if (control.owner.optimizer) {
       call = schedule.optimizer;
       if (control.owner.group !== undefined) change.group = control.owner.group;

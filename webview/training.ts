@@ -1,11 +1,16 @@
 // The panel's training view: a quick-training run (training loss, validation loss and accuracy, and
 // each param group's lr, on one epoch axis), streamed as epochs arrive, and the LR range test (loss
 // against lr on a log axis, the suggestions marked, a button per suggestion to write it into the code).
+// PanelTrainer runs the host's quick-training requests here, on WebGPU (navigator.gpu exists in the
+// webview, not in the extension host), posting each epoch back as the CPU worker would.
 import { Chart, type ChartDataset, type ScatterDataPoint } from 'chart.js';
 import type { AnnotationOptions } from 'chartjs-plugin-annotation';
 import { floatRepr } from '../src/engine/python/values';
-import type { LrRangeView, TrainingEpochPoint, TrainingRunView, WebviewMessage } from '../src/shared/protocol';
+import { parseCaseJson } from '../src/engine/caseJson';
+import type { ScheduleCase } from '../src/engine/case';
+import type { LrRangeView, RunTrainingMessage, TrainingEpochPoint, TrainingFinishedMessage, TrainingRunView, WebviewMessage } from '../src/shared/protocol';
 import { learningRateText } from '../src/extension/training/plan';
+import { runTraining } from '../src/training/session';
 import { themePalette } from './chart';
 
 type Palette = ReturnType<typeof themePalette>;
@@ -189,7 +194,12 @@ export class TrainingView {
     const latest = last
       ? ` · training loss ${format(last.trainLoss)} · validation loss ${format(last.valLoss)} · validation accuracy ${last.valAccuracy === null ? 'n/a' : `${(100 * last.valAccuracy).toFixed(1)}%`} · lr [${last.lr.map(floatRepr).join(', ')}]`
       : '';
-    this.runStatus.textContent = run.status === 'running' ? `Training… ${progress}${latest}` : `${run.message ?? run.status}${run.status === 'error' ? '' : latest}`;
+    // While running, where it trains and why (a fallback); a finished run's message says both.
+    const backend = run.backend ? ` · ${run.backend}` : '';
+    this.runStatus.textContent =
+      run.status === 'running'
+        ? `Training… ${progress}${latest}${backend}${run.message ? ` · ${run.message}` : ''}`
+        : `${run.message ?? run.status}${run.status === 'error' ? '' : latest}`;
     this.runStatus.classList.toggle('error', run.status === 'error');
     this.rendered();
   }
@@ -243,6 +253,54 @@ export class TrainingView {
 
   private rendered(): void {
     this.post({ type: 'trainingRendered', runId: this.run?.runId ?? null, epochs: this.run?.epochs.length ?? 0, rangePoints: this.range?.points.length ?? 0 });
+  }
+}
+
+/**
+ * Runs the host's quick-training requests on this page's WebGPU. A run that cannot use WebGPU (no
+ * navigator.gpu, no adapter, only a software adapter under "auto", the backend fell back) ends
+ * `unavailable` with the reason, and the host trains it on its CPU worker: this page never trains on
+ * the CPU in the host's place.
+ */
+export class PanelTrainer {
+  private readonly cancelled = new Set<number>();
+
+  constructor(
+    private readonly post: (message: WebviewMessage) => void,
+    private readonly gpu: GPU | null = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu ?? null,
+  ) {}
+
+  cancel(runId: number): void {
+    this.cancelled.add(runId);
+  }
+
+  async run({ runId, request, caseJson }: RunTrainingMessage): Promise<void> {
+    const finish = (ending: Omit<TrainingFinishedMessage, 'type' | 'runId'>) => {
+      this.cancelled.delete(runId);
+      this.post({ type: 'trainingFinished', runId, ...ending });
+    };
+    const unavailable = (reason: string) => finish({ status: 'unavailable', backend: null, reason, epochs: [], steps: [] });
+    if (!this.gpu) return unavailable('the panel has no navigator.gpu');
+    const adapter = await this.gpu.requestAdapter().catch(() => null);
+    if (!adapter) return unavailable('the panel’s navigator.gpu gave no adapter');
+    if (request.backend === 'auto' && adapter.info?.isFallbackAdapter) {
+      const name = [adapter.info.vendor, adapter.info.architecture].filter((part) => part).join(' ') || 'software';
+      return unavailable(`the panel’s only WebGPU adapter is a software one (${name}), slower than the CPU worker here`);
+    }
+    try {
+      const outcome = await runTraining(
+        { ...request, backend: 'webgpu', case: parseCaseJson(caseJson) as ScheduleCase },
+        {
+          gpu: this.gpu,
+          onEpoch: (epoch) => this.post({ type: 'trainingProgress', runId, epoch }),
+          isCancelled: () => this.cancelled.has(runId),
+        },
+      );
+      if (outcome.backend !== 'webgpu') return unavailable(outcome.fallbackReason ?? 'the run did not use WebGPU');
+      finish({ status: this.cancelled.has(runId) ? 'cancelled' : 'done', backend: 'webgpu', reason: null, epochs: outcome.epochs, steps: outcome.steps });
+    } catch (error) {
+      finish({ status: 'error', backend: null, reason: error instanceof Error ? error.message : String(error), epochs: [], steps: [] });
+    }
   }
 }
 

@@ -3,6 +3,8 @@
 // No `vscode` import and no DOM use: both bundles and the plain-node unit tests import this module.
 import type { ArgumentInfo, SourceRange } from '../analysis/types';
 import { Float } from '../engine/python/values';
+import type { TrainingRequest } from '../training/session';
+import type { EpochRecord, StepRecord } from '../training/trainer';
 
 /** A constructor call as the panel read it: enough to edit its arguments and to notice it changed. */
 export interface PanelCall {
@@ -128,6 +130,8 @@ export interface TrainingRunView {
   message: string | null;
   /** Finished fast enough that the panel re-trains on every control change (closed-loop tuning). */
   live: boolean;
+  /** Where it trains, e.g. "WebGPU in the panel" or "CPU worker"; absent when not said. */
+  backend?: string;
 }
 
 /** The LR range test: the whole sweep and the suggested values. */
@@ -160,8 +164,27 @@ export interface LrRangeMessage {
   result: LrRangeView;
 }
 
+/**
+ * Train in the webview, on WebGPU (navigator.gpu exists there, not in the extension host). The request
+ * is the one the CPU worker would get, its case as Float-keeping JSON text (see encodeCase).
+ */
+export interface RunTrainingMessage {
+  type: 'runTraining';
+  runId: number;
+  request: Omit<TrainingRequest, 'case'>;
+  caseJson: string;
+}
+
+/** Stop the webview's run `runId` (the notification's Cancel, or a newer run). */
+export interface CancelTrainingMessage {
+  type: 'cancelTraining';
+  runId: number;
+}
+
 export type HostMessage =
   | LoadMessage
+  | RunTrainingMessage
+  | CancelTrainingMessage
   | EmptyMessage
   | ApplyResultMessage
   | CsvLoadedMessage
@@ -267,8 +290,31 @@ export interface RenderedMessage {
   error: string | null;
 }
 
+/** One finished epoch of the webview's run `runId` (answering RunTrainingMessage). */
+export interface TrainingProgressMessage {
+  type: 'trainingProgress';
+  runId: number;
+  epoch: EpochRecord;
+}
+
+/**
+ * The end of the webview's run `runId`. `unavailable`: it did not train on WebGPU (`reason` says why)
+ * and the host trains on the CPU worker instead; `error`: training failed (`reason`).
+ */
+export interface TrainingFinishedMessage {
+  type: 'trainingFinished';
+  runId: number;
+  status: 'done' | 'cancelled' | 'unavailable' | 'error';
+  backend: 'webgpu' | null;
+  reason: string | null;
+  epochs: EpochRecord[];
+  steps: StepRecord[];
+}
+
 export type WebviewMessage =
   | ReadyMessage
+  | TrainingProgressMessage
+  | TrainingFinishedMessage
   | SelectMessage
   | ApplyMessage
   | ExportCsvMessage
@@ -324,6 +370,19 @@ const isPanelCall = shape({
 
 const isArgumentChange = shape({ name: isShortString, text: isString, group: optionalField(isCount) });
 
+const isJsonNumber: Check = (value) => isNumber(value) || value === 'NaN' || value === 'Infinity' || value === '-Infinity';
+const isLrList = listOf(isNumber, 1000);
+
+const isEpochRecord = shape({
+  epoch: isCount,
+  train_loss: isJsonNumber,
+  val_loss: nullable(isJsonNumber),
+  val_accuracy: nullable(isNumber),
+  lr: isLrList,
+});
+
+const isStepRecord = shape({ epoch: isCount, batch: isCount, loss: isJsonNumber, lr: isLrList });
+
 const isMetricSource: Check = (value) =>
   shape({
     kind: oneOf('synthetic'),
@@ -373,6 +432,16 @@ const MESSAGE_SHAPES: Record<WebviewMessage['type'], Check> = {
   applyLearningRate: shape({ type: isString, requestId: isInteger, value: (value) => isFiniteNumber(value) && (value as number) > 0 }),
   retrain: shape({ type: isString, runId: isInteger, caseJson: (value) => typeof value === 'string' && value.length <= 100_000 }),
   trainingRendered: shape({ type: isString, runId: nullable(isInteger), epochs: isCount, rangePoints: isCount }),
+  trainingProgress: shape({ type: isString, runId: isInteger, epoch: isEpochRecord }),
+  trainingFinished: shape({
+    type: isString,
+    runId: isInteger,
+    status: oneOf('done', 'cancelled', 'unavailable', 'error'),
+    backend: oneOf('webgpu', null),
+    reason: nullable(isString),
+    epochs: listOf(isEpochRecord),
+    steps: listOf(isStepRecord, 1_000_000),
+  }),
 };
 
 /** The message if it is one the webview may send, exactly; null for anything else. */
@@ -383,7 +452,7 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | null {
 
 /** The webview's lighter check of what the host sends (the host is trusted; this catches version skew). */
 export function isHostMessage(value: unknown): value is HostMessage {
-  return isObject(value) && typeof value.type === 'string' && ['load', 'empty', 'applyResult', 'csvLoaded', 'trainingMetric', 'trainingRun', 'trainingEpoch', 'lrRange'].includes(value.type);
+  return isObject(value) && typeof value.type === 'string' && ['load', 'empty', 'applyResult', 'csvLoaded', 'trainingMetric', 'trainingRun', 'trainingEpoch', 'lrRange', 'runTraining', 'cancelTraining'].includes(value.type);
 }
 
 // ---------------------------------------------------------------- cases as JSON text

@@ -191,7 +191,7 @@ describe('analysis: the analyze CLI contract', () => {
     };
     assert.deepEqual(Object.keys(output), ['file', 'schedulers', 'diagnostics']);
     assert.equal(output.file, file);
-    assert.deepEqual(Object.keys(output.schedulers[0]), ['line', 'type', 'variable', 'unit', 'case', 'unresolved', 'trace', 'error']);
+    assert.deepEqual(Object.keys(output.schedulers[0]), ['line', 'type', 'variable', 'unit', 'case', 'unresolved', 'trace', 'error', 'assumptions']);
     assert.deepEqual({ ...output.schedulers[0], trace: undefined }, {
       line: 3,
       type: 'LinearLR',
@@ -205,6 +205,10 @@ describe('analysis: the analyze CLI contract', () => {
       unresolved: [],
       trace: undefined,
       error: null,
+      assumptions: [
+        'epochs = 3 (from the setting; no epoch loop around the batch loop)',
+        'steps per epoch = 4 (from the setting; len(loader) is unknown)',
+      ],
     });
     assert.equal((output.schedulers[0].trace as unknown[]).length, 13);
     assert.deepEqual(output.diagnostics, [{ line: 7, code: 'get-lr-call', severity: 'warning', message: output.diagnostics[0].message }]);

@@ -240,21 +240,145 @@ describe('analysis: training loops, rounds and unit', () => {
     assert.deepEqual(finding(found, 'used').assumptions, ['unused.step() not found: built on the optimizer but never stepped']);
   });
 
-  it('notes a step() under a condition (gradient accumulation) as assumed to run every round', () => {
+  it('plans a step() under a condition of the loop variables (gradient accumulation) per round', () => {
     const [found] = analyze(
       SETUP +
         py`
+        ACCUM = 4
         opt = torch.optim.SGD(params, lr=0.1)
         scheduler = StepLR(opt, 10)
         for epoch in range(2):
             for i in range(8):
-                if (i + 1) % 4 == 0:
+                if (i + 1) % ACCUM == 0:
                     opt.step()
                     scheduler.step()
       `,
     );
     assert.deepEqual(rounds(found), { unit: 'step', epochs: 2, stepsPerEpoch: 8, steps: 16 });
-    assert.deepEqual(found.assumptions, ['scheduler.step() runs under `if (i + 1) % 4 == 0`: assumed to run every round']);
+    const stepsIn = [3, 7, 11, 15];
+    assert.deepEqual(found.case.plan, Array.from({ length: 16 }, (_, k) => (stepsIn.includes(k) ? [0] : [])));
+    assert.deepEqual(found.assumptions, []);
+    assert.deepEqual(found.unresolved, []);
+  });
+
+  it('plans an if/elif/else over the epoch and batch variables, with enumerate(…, start) and file constants', () => {
+    const found = analyze(
+      SETUP +
+        py`
+        WARMUP = 2
+        opt = torch.optim.SGD(params, lr=0.1)
+        scheduler = StepLR(opt, 10)
+        warmup = LinearLR(opt, start_factor=0.1, total_iters=WARMUP)
+        for epoch in range(1, 4):
+            for it, batch in enumerate(range(3), 1):
+                if epoch <= WARMUP and it == 3:
+                    warmup.step()
+                elif epoch <= WARMUP:
+                    pass
+                else:
+                    scheduler.step()
+      `,
+    );
+    assert.deepEqual(finding(found, 'warmup').case.plan, [[], [], [1], [], [], [1], [0], [0], [0]]);
+    assert.deepEqual(finding(found, 'scheduler').unresolved, []);
+  });
+
+  it('reports a condition it cannot evaluate by name instead of assuming every round', () => {
+    const [byMetric, byCounter] = analyze(
+      SETUP +
+        py`
+        opt = torch.optim.SGD(params, lr=0.1)
+        scheduler = StepLR(opt, 10)
+        for epoch in range(5):
+            if val_loss < best:
+                scheduler.step()
+        opt2 = torch.optim.SGD(params, lr=0.1)
+        counted = StepLR(opt2, 10)
+        global_step = 0
+        for epoch in range(5):
+            for batch in range(10):
+                global_step += 1
+                if global_step % 4 == 0:
+                    counted.step()
+      `,
+    );
+    assert.deepEqual(byMetric.unresolved, ['scheduler.step() runs only if val_loss < best']);
+    assert.equal(byMetric.trace, null);
+    assert.deepEqual(byCounter.unresolved, ['counted.step() runs only if global_step % 4 == 0']);
+    assert.equal(byCounter.trace, null);
+  });
+
+  it('reports an if around the batch loop (whole rounds skipped), also around a helper called in the epoch loop', () => {
+    const found = analyze(
+      SETUP +
+        py`
+        opt = torch.optim.SGD(params, lr=0.1)
+        scheduler = StepLR(opt, 10)
+        def train_one_epoch():
+            for batch in range(10):
+                scheduler.step()
+        for epoch in range(5):
+            if epoch >= 1:
+                train_one_epoch()
+      `,
+    );
+    assert.deepEqual(found[0].unresolved, ['scheduler.step(): its loop runs only if epoch >= 1']);
+    assert.equal(found[0].trace, null);
+  });
+
+  it('reports schedulers on one optimizer stepped in different loops (training phases)', () => {
+    const found = analyze(
+      SETUP +
+        py`
+        opt = torch.optim.SGD(params, lr=0.1)
+        warmup = LinearLR(opt, start_factor=0.01, total_iters=5)
+        for epoch in range(5):
+            warmup.step()
+        main = CosineAnnealingLR(opt, T_max=45)
+        for epoch in range(45):
+            main.step()
+      `,
+    );
+    for (const scheduler of found) {
+      assert.deepEqual(scheduler.unresolved, ['training phases: warmup.step() and main.step() run in different loops']);
+      assert.equal(scheduler.trace, null);
+    }
+  });
+
+  it('counts the iterations of a plain while counter loop', () => {
+    const [found] = analyze(
+      SETUP +
+        py`
+        TOTAL = 10000
+        opt = torch.optim.SGD(params, lr=0.1)
+        scheduler = StepLR(opt, 1000)
+        step = 100
+        while step <= TOTAL:
+            opt.step()
+            scheduler.step()
+            step += 3
+      `,
+    );
+    assert.deepEqual(rounds(found), { unit: 'step', epochs: 3301, stepsPerEpoch: null, steps: 3301 });
+    assert.deepEqual(found.assumptions, []);
+  });
+
+  it('keeps a while loop with a break, or a counter changed elsewhere, of unknown length', () => {
+    const [found] = analyze(
+      SETUP +
+        py`
+        opt = torch.optim.SGD(params, lr=0.1)
+        scheduler = StepLR(opt, 1000)
+        step = 0
+        while step < 500:
+            scheduler.step()
+            if done:
+                break
+            step += 1
+      `,
+    );
+    assert.equal(found.case.steps, DEFAULT_STEPS_PER_EPOCH);
+    assert.match(found.assumptions?.[0] ?? '', /the loop's length is unknown/);
   });
 
   it('reads PyTorch Lightning: configure_optimizers, "interval": "step", Trainer(max_epochs=…)', () => {
@@ -281,6 +405,25 @@ describe('analysis: training loops, rounds and unit', () => {
     ]);
     assert.deepEqual(found[0].assumptions, ["steps per epoch = 100 (from the setting; Lightning steps it every batch; the loader's length is unknown)"]);
     assert.deepEqual(found[1].assumptions, []);
+  });
+
+  it('steps a Lightning scheduler every n-th batch with "frequency": n', () => {
+    const [found] = analyze(
+      py`
+        import lightning as L
+        import torch
+        class Classifier(L.LightningModule):
+            def configure_optimizers(self):
+                optimizer = torch.optim.SGD(self.parameters(), lr=0.1)
+                scheduler = torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=0.9)
+                return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler, "interval": "step", "frequency": 3}}
+        trainer = L.Trainer(max_epochs=2)
+      `,
+      { stepsPerEpoch: 4 },
+    );
+    assert.deepEqual(rounds(found), { unit: 'step', epochs: 2, stepsPerEpoch: 4, steps: 8 });
+    // Lightning's batch index restarts each epoch: steps after batches 3 (and 6, 9, … within an epoch).
+    assert.deepEqual(found.case.plan, [[], [], [0], [], [], [], [0], []]);
   });
 
   it('feeds ReduceLROnPlateau a synthetic metric that plateaus (rising in max mode), or a literal one', () => {

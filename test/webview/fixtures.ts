@@ -1,5 +1,6 @@
 // Panel inputs made the way the extension makes them: real Python source, analysed by the project's
 // analysis (tree-sitter), turned into the panel's `load` message by the host's own converter.
+import { analyzeConfig, initConfigAnalysis } from '../../src/analysis/analyzeConfig';
 import { analyzePython, initPythonAnalysis } from '../../src/analysis/analyzePython';
 import { panelSchedules } from '../../src/extension/panel/schedules';
 import type { LoadMessage } from '../../src/shared/protocol';
@@ -91,5 +92,18 @@ export async function loadMessageFor(name: string, line?: number): Promise<LoadM
     document: { uri: `file:///workspace/${name}.py`, fileName: `/workspace/${name}.py`, version: 1 },
     schedules,
     selected,
+  };
+}
+
+/** The `load` message the host would send for a training config's `text` (its first schedule). */
+export async function loadMessageForConfig(fileName: string, text: string): Promise<LoadMessage> {
+  await initConfigAnalysis();
+  const schedules = panelSchedules(analyzeConfig(fileName, text).schedulers, text);
+  if (schedules.length === 0) throw new Error(`the config analysis found no schedule in ${fileName}`);
+  return {
+    type: 'load',
+    document: { uri: `file:///workspace/${fileName}`, fileName: `/workspace/${fileName}`, version: 1 },
+    schedules,
+    selected: 0,
   };
 }

@@ -5,23 +5,25 @@
 //   node test/webview/run.mjs            (screenshots go to test-results/)
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { tsImport } from 'tsx/esm/api';
 import { repoRoot, startHarness } from './server.mjs';
 import { trainingViewTests } from './training.mjs';
+import { webgpuTrainingTests } from './webgpu.mjs';
 
 const build = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build-webview.mjs')], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const { loadMessageFor } = await tsImport('./fixtures.ts', import.meta.url);
+const { loadMessageFor, loadMessageForConfig } = await tsImport('./fixtures.ts', import.meta.url);
 const { simulateCase } = await tsImport('../../src/engine/simulate.ts', import.meta.url);
 const { parseCaseJson } = await tsImport('../../src/engine/caseJson.ts', import.meta.url);
 const { floatRepr } = await tsImport('../../src/engine/python/values.ts', import.meta.url);
 const { syntheticMetric, DEFAULT_SYNTHETIC } = await tsImport('../../webview/plateau.ts', import.meta.url);
 const { parsePythonLiteral } = await tsImport('../../webview/model.ts', import.meta.url);
+const { HF_SCHEDULER_TYPES } = await tsImport('../../src/engine/frameworks/index.ts', import.meta.url);
 
 const resultsDir = join(repoRoot, 'test-results');
 mkdirSync(resultsDir, { recursive: true });
@@ -34,7 +36,8 @@ before(async () => {
   browser = await chromium.launch({
     executablePath: process.env.LR_LENS_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    // --enable-unsafe-webgpu gives pages a WebGPU adapter (SwiftShader, even with --disable-gpu): the panel trains on it.
+    args: ['--no-sandbox', '--disable-gpu', '--enable-unsafe-webgpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
 });
 
@@ -189,6 +192,43 @@ describe('schedule panel in Chromium', () => {
     await page.getByRole('button', { name: 'Copy as Python' }).click();
     const [copy] = await posted(page, 'copyPython');
     assert.equal(copy.text, 'scheduler = StepLR(optimizer, step_size=31, gamma=0.5)');
+  });
+
+  it('Hugging Face TrainingArguments: the warmup slider re-simulates the schedule, Apply posts num_warmup_steps', async (t) => {
+    const page = await openPanel(t);
+    const fileName = 'hf-training-args.json';
+    const load = await loadMessageForConfig(fileName, readFileSync(join(repoRoot, 'test', 'fixtures', 'configs', fileName), 'utf8'));
+    await send(page, load);
+    assertSameLr((await datasets(page))[0].full.map(([, y]) => y), engineLr(caseOf(load))[0], 'loaded');
+    // lr_scheduler_type is a dropdown of transformers' SchedulerType names.
+    assert.deepEqual(await page.locator('#control-sched-name option').allTextContents(), Object.keys(HF_SCHEDULER_TYPES));
+    assert.equal(await page.locator('#control-sched-name').inputValue(), 'cosine_with_min_lr');
+    assert.equal(await page.locator('#control-sched-num_warmup_steps').inputValue(), '8');
+    // The warmup slider, moved by keyboard: 8 → 10 steps.
+    const slider = page.locator('[data-path="sched.num_warmup_steps"] input[type=range]');
+    await slider.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.locator('#control-sched-num_warmup_steps').inputValue(), '10');
+    const tuned = caseOf(load);
+    tuned.scheduler.kwargs.num_warmup_steps = 10;
+    const drawn = (await datasets(page))[0].full.map(([, y]) => y);
+    assertSameLr(drawn, engineLr(tuned)[0], 'tuned');
+    assert.notDeepEqual(drawn, engineLr(caseOf(load))[0]);
+    // A key of lr_scheduler_kwargs is a control of its own.
+    await setField(page, 'sched.scheduler_specific_kwargs.num_cycles', '1.5');
+    tuned.scheduler.kwargs.scheduler_specific_kwargs.num_cycles = 1.5;
+    assertSameLr((await datasets(page))[0].full.map(([, y]) => y), engineLr(tuned)[0], 'num_cycles');
+
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const [apply] = await posted(page, 'apply');
+    assert.equal(apply.uri, load.document.uri);
+    assert.equal(apply.calls.length, 1);
+    assert.deepEqual(apply.calls[0].call, load.schedules[0].rootCall);
+    assert.deepEqual(apply.calls[0].changes, [
+      { name: 'num_warmup_steps', text: '10' },
+      { name: 'scheduler_specific_kwargs.num_cycles', text: '1.5' },
+    ]);
   });
 
   it("shows torch's error beside the control and keeps the last valid curve", async (t) => {
@@ -403,3 +443,4 @@ describe('schedule panel in Chromium', () => {
 });
 
 trainingViewTests({ openPanel, send, posted, setField, loadMessageFor, resultsDir });
+webgpuTrainingTests({ openPanel, send, posted });

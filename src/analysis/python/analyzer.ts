@@ -1,14 +1,16 @@
 // From the discovered constructors to findings: which schedulers run together on one optimizer (the case),
 // how many rounds of what unit the code runs, the engine's trace, and the diagnostics.
 import type { CaseError, CaseResult, ScheduleCase, SchedulerSpec } from '../../engine/case';
-import { isNumberLike, toNumber } from '../../engine/python/values';
+import { compilePythonFunction } from '../../engine/python/function';
+import { isTruthy } from '../../engine/python/numbers';
+import { isNumberLike, pyRepr, toNumber } from '../../engine/python/values';
 import type { AnalysisOptions, AnalysisResult, SchedulerFinding, SourceRange } from '../types';
 import { diagnose } from './diagnostics';
-import { discover, inExclusiveBranches, type OptimizerInfo, type SchedulerInfo } from './discover';
-import { Resolver } from './evaluate';
+import { discover, inExclusiveBranches, type MethodSite, type OptimizerInfo, type SchedulerInfo } from './discover';
+import { EVALUATOR_BUILTINS, Resolver } from './evaluate';
 import { simulateCached } from './simulationCache';
 import { lightningSchedule } from './lightning';
-import { isRangeCall, loopCount, looksLikeEpochLoop, type LoopCount, type LoopInfo } from './loops';
+import { assignedIn, isRangeCall, loopCount, looksLikeEpochLoop, loopVariable, type LoopCount, type LoopInfo } from './loops';
 import type { FileModel } from './model';
 import type { Node } from './syntax';
 
@@ -29,7 +31,20 @@ export interface Rounds {
   batchLoop: LoopInfo | null;
   epochCount: LoopCount | null;
   batchCount: LoopCount | null;
+  /** When step() runs in only some rounds (an `if` around it, Lightning's `frequency`): in which. */
+  when: RoundFilter | null;
+  /** What keeps the rounds in which step() runs from being known (a condition that cannot be evaluated). */
+  unresolved: string[];
 }
+
+/** Whether step() runs in a round, given the round's iteration of the epoch loop and of the batch loop (0-based). */
+export interface RoundFilter {
+  description: string;
+  runs(epochIndex: number, batchIndex: number): boolean;
+}
+
+/** The longest `plan` (one entry per round) built to say which schedulers step in which round. */
+const MAX_PLAN_ROUNDS = 1_000_000;
 
 /** Types whose step() can raise on a case that constructs fine (user functions, OneCycleLR's step limit, …). */
 const MAY_RAISE_WHILE_STEPPING = new Set(['OneCycleLR', 'ConstantLR', 'LambdaLR', 'MultiplicativeLR', 'CyclicLR', 'PolynomialLR']);
@@ -53,6 +68,11 @@ export class CaseRun {
     readonly assumptions: string[],
   ) {
     this.case = scheduleCase;
+  }
+
+  /** How many times the case steps the top-level scheduler `index`: every round, or as the plan says. */
+  stepsOf(index: number): number {
+    return this.case.plan ? this.case.plan.filter((round) => round.includes(index)).length : this.case.steps;
   }
 
   /** The engine's run of the whole case, or null when something is unresolved. */
@@ -162,6 +182,8 @@ function runCase(members: SchedulerInfo[], context: AnalysisContext): CaseRun {
 
   const perMember = members.map((member) => ({ member, rounds: roundsOf(member, context) }));
   const stepped = perMember.filter((entry) => entry.rounds.stepped);
+  for (const entry of stepped) unresolved.push(...entry.rounds.unresolved);
+  unresolved.push(...separatePhases(stepped.map((entry) => entry.member)));
   const stepUnit = stepped.find((entry) => entry.rounds.unit === 'step');
   const base = stepUnit ?? stepped[0] ?? perMember[0];
   const rounds = base.rounds;
@@ -173,12 +195,19 @@ function runCase(members: SchedulerInfo[], context: AnalysisContext): CaseRun {
   if (specs.length === 1) scheduleCase.scheduler = specs[0];
   else scheduleCase.schedulers = specs;
 
-  // Which schedulers step in which round: only needed when some are not stepped or step per epoch while others per batch.
-  if (stepped.length && (mixed || stepped.length !== perMember.length)) {
-    const spe = rounds.stepsPerEpoch ?? 1;
-    const everyRound = perMember.flatMap((entry, index) => (entry.rounds.stepped && entry.rounds.unit === rounds.unit ? [index] : []));
-    const perEpoch = perMember.flatMap((entry, index) => (entry.rounds.stepped && entry.rounds.unit !== rounds.unit ? [index] : []));
-    scheduleCase.plan = Array.from({ length: steps }, (_, k) => ((k + 1) % spe === 0 ? [...everyRound, ...perEpoch] : everyRound));
+  // Which schedulers step in which round: only needed when some are not stepped, step per epoch while others
+  // per batch, or step only in some rounds.
+  const filtered = stepped.some((entry) => entry.rounds.when);
+  if (stepped.length && (mixed || filtered || stepped.length !== perMember.length)) {
+    if (steps > MAX_PLAN_ROUNDS) unresolved.push(`${steps} rounds: too many to plan which scheduler steps in which round`);
+    else {
+      try {
+        scheduleCase.plan = stepPlan(perMember.map((entry) => entry.rounds), rounds, steps);
+      } catch (error) {
+        const conditions = stepped.flatMap((entry) => (entry.rounds.when ? [entry.rounds.when.description] : []));
+        unresolved.push(`${conditions.join('; ')} (${(error as Error).name}: ${(error as Error).message})`);
+      }
+    }
   }
 
   let metric: MetricInfo | null = null;
@@ -196,6 +225,43 @@ function runCase(members: SchedulerInfo[], context: AnalysisContext): CaseRun {
     }
   }
   return new CaseRun(members, scheduleCase, [...new Set(unresolved)], rounds, metric, assumptions);
+}
+
+/**
+ * Per round, the indices of the schedulers that step: those stepped in the rounds' own loop every round, those
+ * stepped in the epoch loop around it at each epoch's last batch, each only where its condition holds.
+ */
+function stepPlan(memberRounds: Rounds[], rounds: Rounds, steps: number): number[][] {
+  const stepsPerEpoch = rounds.unit === 'step' ? rounds.stepsPerEpoch : null;
+  const everyRound = memberRounds.flatMap((own, index) => (own.stepped && own.unit === rounds.unit ? [index] : []));
+  const perEpoch = memberRounds.flatMap((own, index) => (own.stepped && own.unit !== rounds.unit ? [index] : []));
+  return Array.from({ length: steps }, (_, k) => {
+    const epochIndex = stepsPerEpoch ? Math.floor(k / stepsPerEpoch) : rounds.unit === 'epoch' ? k : 0;
+    const batchIndex = stepsPerEpoch ? k % stepsPerEpoch : k;
+    const epochEnds = stepsPerEpoch ? (k + 1) % stepsPerEpoch === 0 : true;
+    const round = everyRound.filter((index) => memberRounds[index].when?.runs(epochIndex, batchIndex) ?? true);
+    if (epochEnds) round.push(...perEpoch.filter((index) => memberRounds[index].when?.runs(epochIndex, 0) ?? true));
+    return round;
+  });
+}
+
+/**
+ * Schedulers on one optimizer whose step() calls sit in different loops (a warm-up loop, then the main loop)
+ * run in training phases: the second is built after the first ran, which one case cannot express.
+ * step() in a batch loop and in the epoch loop around it run in the same rounds.
+ */
+function separatePhases(stepped: SchedulerInfo[]): string[] {
+  const chains = stepped.map((member) => (member.stepSites[0]?.loops ?? []).map((loop) => loop.node.id));
+  for (let a = 0; a < stepped.length; a++) {
+    for (let b = a + 1; b < stepped.length; b++) {
+      const [shorter, longer] = chains[a].length <= chains[b].length ? [chains[a], chains[b]] : [chains[b], chains[a]];
+      const tail = longer.slice(longer.length - shorter.length);
+      if (stepped[a].stepSites[0] && stepped[b].stepSites[0] && shorter.some((id, i) => id !== tail[i])) {
+        return [`training phases: ${stepped[a].stepSites[0].call.text} and ${stepped[b].stepSites[0].call.text} run in different loops`];
+      }
+    }
+  }
+  return [];
 }
 
 function collectUnresolved(info: SchedulerInfo): string[] {
@@ -227,23 +293,45 @@ export function roundsOf(info: SchedulerInfo, context: AnalysisContext): Rounds 
     assumptions.push(`steps per epoch = ${stepsPerEpoch} (${options.stepsPerEpoch !== undefined ? 'from the setting' : 'default'}; ${reason})`);
     return stepsPerEpoch;
   };
-  const unknownLoops = { epochStart: 0, epochLoop: null, batchLoop: null, epochCount: null, batchCount: null };
+  const unknownLoops = { epochStart: 0, epochLoop: null, batchLoop: null, epochCount: null, batchCount: null, when: null, unresolved: [] };
   if (!site) {
     const lightning = lightningSchedule(info.node, info.variable, context.model, resolver);
     if (lightning) {
       const epochs = lightning.maxEpochs ?? fallbackEpochs('Lightning steps it; Trainer(max_epochs=…) not found');
-      if (lightning.interval === 'epoch') return { ...unknownLoops, stepped: true, unit: 'epoch', epochs, stepsPerEpoch: null, assumptions };
+      const { frequency, interval } = lightning;
+      const unit = interval === 'epoch' ? 'epochs' : 'batches';
+      // Lightning steps it when the 1-based batch (or epoch) index is a multiple of `frequency`.
+      const when: RoundFilter | null =
+        frequency === 1 || frequency === null
+          ? null
+          : {
+              description: `Lightning steps it every ${frequency} ${unit} ("frequency": ${frequency})`,
+              runs: (epochIndex, batchIndex) => ((interval === 'epoch' ? epochIndex : batchIndex) + 1) % frequency === 0,
+            };
+      const unresolved = frequency === null ? [`${lightning.frequencyText} (Lightning "frequency")`] : [];
+      if (interval === 'epoch') return { ...unknownLoops, stepped: true, unit: 'epoch', epochs, stepsPerEpoch: null, assumptions, when, unresolved };
       const stepsPerEpoch = fallbackStepsPerEpoch('Lightning steps it every batch; the loader\'s length is unknown');
-      return { ...unknownLoops, stepped: true, unit: 'step', epochs, stepsPerEpoch, assumptions };
+      return { ...unknownLoops, stepped: true, unit: 'step', epochs, stepsPerEpoch, assumptions, when, unresolved };
     }
     return {
       ...unknownLoops, stepped: false, unit: 'epoch', epochs: fallbackEpochs(`${info.variable ?? info.type}.step() not found`),
       stepsPerEpoch: null, assumptions,
     };
   }
+  return withStepCondition(loopRounds(info, site, context, assumptions, fallbackEpochs, fallbackStepsPerEpoch), site, context);
+}
+
+/** The rounds the loops around `site` make, whether or not step() runs in each. */
+function loopRounds(
+  info: SchedulerInfo,
+  site: MethodSite,
+  context: AnalysisContext,
+  assumptions: string[],
+  fallbackEpochs: (reason: string) => number,
+  fallbackStepsPerEpoch: (reason: string) => number,
+): Rounds {
+  const { resolver } = context;
   const loops = site.loops ?? [];
-  const condition = conditionAround(site.call, loops[0]?.node ?? null);
-  if (condition) assumptions.push(`${site.call.text} runs under \`if ${condition}\`: assumed to run every round`);
   let epochLoop: LoopInfo | null = null;
   let batchLoop: LoopInfo | null = null;
   if (loops.length >= 2) {
@@ -283,6 +371,8 @@ export function roundsOf(info: SchedulerInfo, context: AnalysisContext): Rounds 
     batchLoop,
     epochCount,
     batchCount,
+    when: null,
+    unresolved: [],
   };
 }
 
@@ -317,6 +407,8 @@ function singleStepLoop(info: SchedulerInfo, loop: LoopInfo, count: LoopCount, c
     batchLoop: loop,
     epochCount: null,
     batchCount: count,
+    when: null,
+    unresolved: [],
   };
 }
 
@@ -329,13 +421,123 @@ function oneCycleTotal(info: SchedulerInfo, context: AnalysisContext): number | 
   return epochs !== null && stepsPerEpoch !== null ? epochs * stepsPerEpoch : null;
 }
 
-/** The condition of an `if` between a call and its innermost loop (or function), e.g. gradient accumulation. */
-function conditionAround(call: Node, loop: Node | null): string | null {
-  for (let current = call.parent; current && current.id !== loop?.id; current = current.parent) {
-    if (current.type === 'function_definition') return null;
-    if (current.type === 'if_statement') return current.childForFieldName('condition')?.text ?? null;
+/** A condition an `if` branch puts on the code in it: the test holds, or (else/elif) an earlier one does not. */
+interface BranchTest {
+  test: Node;
+  holds: boolean;
+}
+
+/**
+ * The `if` tests between a call and the outermost loop around it, followed into the callers as the loops are
+ * (gradient accumulation, `if epoch < 5: warmup.step() else: …`): `perRound` inside the innermost loop gate
+ * the step in a round; `aroundLoop` between loops decide whether the inner loop's rounds happen at all.
+ * Tests outside every loop are not per round.
+ */
+function branchTests(call: Node, loops: LoopInfo[], model: FileModel): { perRound: BranchTest[]; aroundLoop: BranchTest[] } {
+  const loopIds = new Set(loops.map((loop) => loop.node.id));
+  const innermost = loops[0]?.node.id;
+  const tests: BranchTest[] = [];
+  let insideInnermost = -1;
+  let insideLoops = 0;
+  let depth = 0;
+  for (let child: Node = call, current = call.parent; current; child = current, current = current.parent) {
+    if (current.type === 'function_definition') {
+      // Continue at the call site the loops were followed to (loopsAround).
+      const definition = current;
+      const name = definition.childForFieldName('name')?.text;
+      const site = name && depth++ < 4 ? model.callSitesOf(name).find((record) => record.node.startIndex < definition.startIndex || record.node.startIndex >= definition.endIndex) : undefined;
+      if (!site) break;
+      current = site.node;
+      continue;
+    }
+    if (current.id === innermost) insideInnermost = tests.length;
+    if (loopIds.has(current.id)) insideLoops = tests.length;
+    if (current.type !== 'if_statement') continue;
+    const branches = [current, ...current.childrenForFieldName('alternative').filter((node): node is Node => node?.type === 'elif_clause')];
+    const conditions = branches.map((branch) => branch.childForFieldName('condition')).filter((node): node is Node => node !== null);
+    if (child.type === 'else_clause') tests.push(...conditions.map((test) => ({ test, holds: false })));
+    else {
+      const taken = child.type === 'elif_clause' ? branches.findIndex((branch) => branch.id === child.id) : 0;
+      tests.push(...conditions.slice(0, taken).map((test) => ({ test, holds: false })), { test: conditions[taken], holds: true });
+    }
   }
-  return null;
+  const perRound = insideInnermost < 0 ? [] : tests.slice(0, insideInnermost);
+  return { perRound, aroundLoop: tests.slice(perRound.length, Math.max(insideLoops, perRound.length)) };
+}
+
+/**
+ * Rounds where step() sits under an `if`: the condition is evaluated per round with the loop variables
+ * (`(i + 1) % ACCUM == 0`, `epoch < 5`) and the values the file shows; one it cannot evaluate is unresolved.
+ */
+function withStepCondition(rounds: Rounds, site: MethodSite, context: AnalysisContext): Rounds {
+  const loops = site.loops ?? [];
+  const { perRound: tests, aroundLoop } = branchTests(site.call, loops, context.model);
+  const describe = (list: BranchTest[]) => list.map(({ test, holds }) => (holds ? test.text : `not (${test.text})`)).join(' and ');
+  // An `if` around the inner loop removes whole rounds (no optimizer step either): the case cannot say that.
+  if (aroundLoop.length) return { ...rounds, unresolved: [`${site.call.text}: its loop runs only if ${describe(aroundLoop)}`] };
+  if (!tests.length) return rounds;
+  const description = `${site.call.text} runs only if ${describe(tests)}`;
+  const unresolvedRounds = (): Rounds => ({ ...rounds, unresolved: [description] });
+  const epochVariable = rounds.epochLoop ? loopVariable(rounds.epochLoop, context.resolver) : null;
+  const batchVariable = rounds.batchLoop ? loopVariable(rounds.batchLoop, context.resolver) : null;
+  const known = new Map<string, (epochIndex: number, batchIndex: number) => number>();
+  if (epochVariable) known.set(epochVariable.name, (epochIndex) => epochVariable.valueAt(epochIndex));
+  if (batchVariable && !known.has(batchVariable.name)) known.set(batchVariable.name, (_, batchIndex) => batchVariable.valueAt(batchIndex));
+  const parts: string[] = [];
+  for (const { test, holds } of tests) {
+    const text = substituteFileValues(test, known, loops, context);
+    if (text === null) return unresolvedRounds();
+    parts.push(holds ? `(${text})` : `not (${text})`);
+  }
+  const names = [...known.keys()];
+  const values = [...known.values()];
+  try {
+    const condition = compilePythonFunction(parts.join(' and '), names, { role: 'condition' });
+    if (condition.unresolvedNames.length) return unresolvedRounds();
+    const runs = (epochIndex: number, batchIndex: number): boolean => isTruthy(condition.invoke(values.map((value) => value(epochIndex, batchIndex))));
+    return { ...rounds, when: { description, runs } };
+  } catch {
+    return unresolvedRounds();
+  }
+}
+
+/**
+ * The text of `test` with the names it reads from the file replaced by their values; the loop variables in
+ * `known` stay. Null when a name has no value the file shows, or changes inside the loops (a counter).
+ */
+function substituteFileValues(
+  test: Node,
+  known: Map<string, unknown>,
+  loops: LoopInfo[],
+  context: AnalysisContext,
+): string | null {
+  const scope = context.model.scopeOf(test);
+  const replacements: { start: number; end: number; text: string }[] = [];
+  const seen = new Set<number>();
+  for (const identifier of [test, ...test.descendantsOfType('identifier')]) {
+    if (identifier?.type !== 'identifier' || known.has(identifier.text) || EVALUATOR_BUILTINS.has(identifier.text)) continue;
+    const parent = identifier.parent;
+    if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) continue;
+    if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === identifier.id) continue;
+    if (loops.some((loop) => assignedIn(loop.node, identifier.text).length)) return null;
+    // The longest attribute chain starting here (`args.accum_steps`), short of a method call.
+    let expression: Node = identifier;
+    while (expression.parent?.type === 'attribute' && expression.parent.childForFieldName('object')?.id === expression.id) {
+      const outer = expression.parent;
+      if (outer.parent?.type === 'call' && outer.parent.childForFieldName('function')?.id === outer.id) break;
+      expression = outer;
+    }
+    if (seen.has(expression.id)) continue;
+    seen.add(expression.id);
+    const value = context.resolver.evaluate(expression, scope);
+    if (!value.ok) return null;
+    replacements.push({ start: expression.startIndex - test.startIndex, end: expression.endIndex - test.startIndex, text: pyRepr(value.value) });
+  }
+  let text = test.text;
+  for (const replacement of replacements.sort((a, b) => b.start - a.start)) {
+    text = text.slice(0, replacement.start) + replacement.text + text.slice(replacement.end);
+  }
+  return text;
 }
 
 /** A resolved integer argument of a OneCycleLR (the scheduler itself or a child), e.g. its `epochs`. */

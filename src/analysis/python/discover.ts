@@ -1,8 +1,10 @@
 // Finds optimizer and scheduler constructors, what each scheduler is bound to, composite children, and
-// the method calls on them (`step`, `get_lr`, `get_last_lr`, `scaler.step(optimizer)`).
+// the method calls on them (`step`, `get_lr`, `get_last_lr`, `scaler.step(optimizer)`). Hugging Face
+// transformers' schedule functions (`get_linear_schedule_with_warmup(...)`, `get_scheduler(...)`) are
+// schedulers too, of type "transformers.<function>", their arguments bound by the function's parameter names.
 import type { OptimizerSpec, PyLike, SchedulerSpec } from '../../engine/case';
 import type { ArgumentInfo, CallInfo } from '../types';
-import type { Resolver } from './evaluate';
+import type { Evaluation, Resolver } from './evaluate';
 import { functionArgument } from './functions';
 import { loopsAround, type LoopInfo } from './loops';
 import type { CallRecord, FileModel, Scope } from './model';
@@ -14,6 +16,14 @@ import {
   SCHEDULE_RELEVANT_OPTIMIZER_KWARGS,
   SCHEDULER_POSITIONAL,
 } from './torchApi';
+import {
+  readsSchedulerName,
+  schedulerTypeName,
+  TRANSFORMERS_SCHEDULE_POSITIONAL,
+  transformersOptimizerPosition,
+  transformersScheduleFunction,
+  transformersType,
+} from './transformersApi';
 
 export interface OptimizerInfo {
   node: Node;
@@ -76,10 +86,13 @@ export function discover(model: FileModel, resolver: Resolver): Discovery {
   const scalerIds = new Set<number>();
   const methodCalls: { record: CallRecord; method: string; receiver: Node }[] = [];
 
-  const importedAliases = [...model.imports].filter(([local, target]) => /^torch\.optim\./.test(target) && !target.endsWith(`.${local}`));
+  const importedAliases = [...model.imports].filter(
+    ([local, target]) => /^(?:torch\.optim|transformers)\./.test(target) && !target.endsWith(`.${local}`),
+  );
   const names = [
     ...Object.keys(SCHEDULER_POSITIONAL),
     ...Object.keys(OPTIMIZER_POSITIONAL),
+    ...Object.keys(TRANSFORMERS_SCHEDULE_POSITIONAL),
     ...importedAliases.map(([local]) => local),
     'GradScaler',
     'step',
@@ -108,6 +121,14 @@ export function discover(model: FileModel, resolver: Resolver): Discovery {
       schedulersById.set(record.node.id, info);
       continue;
     }
+    const scheduleFunction = transformersScheduleFunction(qualified);
+    if (scheduleFunction) {
+      const info = buildScheduler(record.node, record.scope, transformersType(scheduleFunction), resolver, model);
+      if (scheduleFunction === 'get_scheduler' && !readsSchedulerName(info.spec.kwargs?.name)) continue;
+      schedulers.push(info);
+      schedulersById.set(record.node.id, info);
+      continue;
+    }
     if (SCALER_PATTERN.test(qualified)) scalerIds.add(record.node.id);
   }
 
@@ -115,8 +136,7 @@ export function discover(model: FileModel, resolver: Resolver): Discovery {
 
   // Bind each scheduler to its optimizer.
   for (const info of schedulers) {
-    const position = info.type === 'ChainedScheduler' ? 1 : 0;
-    const optimizerNode = argumentNode(info.args, 'optimizer', position);
+    const optimizerNode = argumentNode(info.args, 'optimizer', optimizerPosition(info.type));
     if (!optimizerNode) continue;
     const id = originId(optimizerNode, info.scope);
     info.optimizer = id !== null ? (optimizersById.get(id) ?? null) : null;
@@ -201,6 +221,17 @@ export function inExclusiveBranches(a: Node, b: Node): boolean {
     return clauseA !== undefined && clauseB !== undefined && clauseA !== clauseB;
   }
   return false;
+}
+
+/** Where a scheduler takes its optimizer positionally. */
+function optimizerPosition(type: string): number {
+  if (type.startsWith('transformers.')) return transformersOptimizerPosition(type.slice('transformers.'.length));
+  return type === 'ChainedScheduler' ? 1 : 0;
+}
+
+/** A scheduler's parameter names in positional order: torch's class, or the transformers function. */
+function schedulerPositional(type: string): string[] {
+  return type.startsWith('transformers.') ? TRANSFORMERS_SCHEDULE_POSITIONAL[type.slice('transformers.'.length)] : SCHEDULER_POSITIONAL[type];
 }
 
 function argumentInfos(args: CallArguments, positionalNames: string[]): ArgumentInfo[] {
@@ -307,8 +338,7 @@ function paramGroups(paramsNode: Node, scope: Scope, resolver: Resolver): { grou
 
 function buildScheduler(node: Node, scope: Scope, type: string, resolver: Resolver, model: FileModel): SchedulerInfo {
   const args = callArguments(node);
-  const names = SCHEDULER_POSITIONAL[type];
-  const call = callInfo(node, type, args, names);
+  const call = callInfo(node, type, args, schedulerPositional(type));
   const unresolved: string[] = [];
   const kwargs: { [name: string]: PyLike } = {};
   const keywordNodes = new Map<string, Node>();
@@ -317,9 +347,10 @@ function buildScheduler(node: Node, scope: Scope, type: string, resolver: Resolv
     if (argument.name) keywordNodes.set(argument.name, valueNode);
     // The optimizer and children are bound separately; `verbose` is reported as removed-argument.
     if (!argument.name || argument.name === 'optimizer' || argument.name === 'schedulers' || argument.name === 'verbose') return;
-    const value = FUNCTION_ARGUMENTS.has(argument.name)
-      ? functionArgument(valueNode, scope, resolver, model)
-      : resolver.evaluate(valueNode, scope);
+    let value: Evaluation;
+    if (FUNCTION_ARGUMENTS.has(argument.name)) value = functionArgument(valueNode, scope, resolver, model);
+    else if (type === 'transformers.get_scheduler' && argument.name === 'name') value = schedulerTypeName(valueNode, scope, resolver, model);
+    else value = resolver.evaluate(valueNode, scope);
     if (value.ok) {
       argument.value = value.value;
       kwargs[argument.name] = value.value;

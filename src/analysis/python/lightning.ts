@@ -1,11 +1,16 @@
 // PyTorch Lightning steps the schedulers that `configure_optimizers` returns itself: once per epoch by
-// default, once per batch with `"interval": "step"`; the number of epochs is the Trainer's `max_epochs`.
+// default, once per batch with `"interval": "step"`, only every n-th with `"frequency": n`; the number of
+// epochs is the Trainer's `max_epochs`.
 import type { Resolver } from './evaluate';
 import type { FileModel } from './model';
 import { callArguments, namedChildrenOf, stringValue, type Node } from './syntax';
 
 export interface LightningSchedule {
   interval: 'epoch' | 'step';
+  /** `"frequency"`: steps when the 1-based batch (or epoch) index is a multiple of it; null when not resolvable. */
+  frequency: number | null;
+  /** The `"frequency"` value's text (for what is unresolved). */
+  frequencyText: string | null;
   /** `Trainer(max_epochs=…)` when the file shows it. */
   maxEpochs: number | null;
 }
@@ -16,6 +21,8 @@ export function lightningSchedule(schedulerCall: Node, variable: string | null, 
   while (method && method.type !== 'function_definition') method = method.parent;
   if (!method || method.childForFieldName('name')?.text !== 'configure_optimizers') return null;
   let interval: 'epoch' | 'step' = 'epoch';
+  let frequency: number | null = 1;
+  let frequencyText: string | null = null;
   for (const dictionary of method.descendantsOfType('dictionary')) {
     if (!dictionary) continue;
     const pairs = new Map<string, Node>();
@@ -29,8 +36,15 @@ export function lightningSchedule(schedulerCall: Node, variable: string | null, 
     const isThis = scheduler && (scheduler.id === schedulerCall.id || (variable !== null && scheduler.text === variable));
     const intervalNode = pairs.get('interval');
     if (isThis && intervalNode && stringValue(intervalNode) === 'step') interval = 'step';
+    const frequencyNode = pairs.get('frequency');
+    if (isThis && frequencyNode) {
+      const value = resolver.evaluate(frequencyNode, model.scopeOf(frequencyNode));
+      const known = value.ok && typeof value.value === 'number' && Number.isInteger(value.value) && value.value >= 1;
+      frequency = known ? (value.value as number) : null;
+      frequencyText = frequencyNode.text;
+    }
   }
-  return { interval, maxEpochs: trainerMaxEpochs(model, resolver) };
+  return { interval, frequency, frequencyText, maxEpochs: trainerMaxEpochs(model, resolver) };
 }
 
 function trainerMaxEpochs(model: FileModel, resolver: Resolver): number | null {

@@ -118,7 +118,7 @@ export function isRangeCall(node: Node): boolean {
 /** How many iterations a loop makes, when the code says. */
 export function loopCount(loop: LoopInfo, resolver: Resolver): LoopCount {
   const unknown: LoopCount = { count: null, start: 0, missing: [], boundText: null };
-  if (!loop.iterable) return { ...unknown, missing: [loop.node.text.split('\n')[0].replace(/:\s*$/, '')] };
+  if (!loop.iterable) return whileCounterCount(loop, resolver) ?? { ...unknown, missing: [loop.node.text.split('\n')[0].replace(/:\s*$/, '')] };
   if (isRangeCall(loop.iterable)) {
     const args = callArguments(loop.iterable).positional;
     const values: number[] = [];
@@ -143,4 +143,94 @@ export function loopCount(loop: LoopInfo, resolver: Resolver): LoopCount {
   const length = resolver.override(lengthName);
   if (typeof length === 'number' && Number.isInteger(length) && length >= 0) return { count: length, start: 0, missing: [], boundText: null };
   return { ...unknown, missing: [lengthName] };
+}
+
+/**
+ * `while step < TOTAL: …; step += 1`: the number of iterations of a plain counter loop, when the counter is
+ * set before the loop, raised by a constant at the top level of the body and assigned nowhere else in it,
+ * and the body has no `break` (which could end it early).
+ */
+function whileCounterCount(loop: LoopInfo, resolver: Resolver): LoopCount | null {
+  const condition = unparenthesize(loop.node.childForFieldName('condition') ?? loop.node);
+  const body = loop.node.childForFieldName('body');
+  if (condition.type !== 'comparison_operator' || !body || loop.node.childForFieldName('alternative')) return null;
+  const operands = namedChildrenOf(condition);
+  const operator = condition.children.find((child) => child !== null && !child.isNamed)?.type;
+  if (operands.length !== 2 || (operator !== '<' && operator !== '<=') || operands[0].type !== 'identifier') return null;
+  const counter = operands[0].text;
+  const increments = namedChildrenOf(body).filter((statement) => {
+    const expression = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
+    return expression?.type === 'augmented_assignment' && expression.childForFieldName('left')?.text === counter;
+  });
+  if (increments.length !== 1) return null;
+  const increment = increments[0].namedChild(0)!;
+  const incrementValue = increment.childForFieldName('right');
+  if (increment.children.find((child) => child !== null && !child.isNamed)?.type !== '+=' || incrementValue?.type !== 'integer') return null;
+  if (assignedIn(body, counter).length !== 1 || hasOwnBreak(body)) return null;
+  const step = Number(incrementValue.text.replace(/_/g, ''));
+  const start = resolver.evaluate(operands[0], loop.scope);
+  const stop = resolver.evaluate(operands[1], loop.scope);
+  if (!start.ok || !stop.ok) return { count: null, start: 0, missing: [...(start.ok ? [] : start.missing), ...(stop.ok ? [] : stop.missing)], boundText: operands[1].text };
+  if (typeof start.value !== 'number' || typeof stop.value !== 'number' || !Number.isInteger(start.value) || !(step > 0)) return null;
+  const span = stop.value - start.value + (operator === '<=' ? 1 : 0);
+  return { count: Math.max(0, Math.ceil(span / step)), start: start.value, missing: [], boundText: operands[1].text };
+}
+
+/** The assignments (plain, augmented, loop targets) to `name` anywhere inside `node`. */
+export function assignedIn(node: Node, name: string): Node[] {
+  const targets: Node[] = [];
+  for (const statement of node.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'named_expression'])) {
+    if (!statement) continue;
+    const target = statement.childForFieldName(statement.type === 'named_expression' ? 'name' : 'left');
+    if (!target) continue;
+    const identifiers = target.type === 'identifier' ? [target] : target.descendantsOfType('identifier');
+    if (identifiers.some((identifier) => identifier?.text === name)) targets.push(statement);
+  }
+  return targets;
+}
+
+/** A `break` or `return` that ends this loop early (not a `break` of a nested loop). */
+function hasOwnBreak(body: Node): boolean {
+  return body.descendantsOfType(['break_statement', 'return_statement']).some((statement) => {
+    for (let current = statement?.parent ?? null; current && current.id !== body.id; current = current.parent) {
+      if (current.type === 'function_definition') return false;
+      if ((current.type === 'for_statement' || current.type === 'while_statement') && statement?.type === 'break_statement') return false;
+    }
+    return true;
+  });
+}
+
+/** A loop variable whose value in each iteration the code shows. */
+export interface LoopVariable {
+  name: string;
+  valueAt(index: number): number;
+}
+
+/**
+ * The loop's counting variable: `i` in `for i in range(a, b, s)` and in `for i, batch in enumerate(xs, start)`
+ * (null when the values are not shown, e.g. `for batch in loader` or a `while` loop).
+ */
+export function loopVariable(loop: LoopInfo, resolver: Resolver): LoopVariable | null {
+  const target = loop.target;
+  const right = loop.node.childForFieldName('right');
+  if (!target || !right) return null;
+  const integer = (node: Node | undefined, fallback: number): number | null => {
+    if (!node) return fallback;
+    const value = resolver.evaluate(node, loop.scope);
+    return value.ok && typeof value.value === 'number' && Number.isInteger(value.value) ? value.value : null;
+  };
+  const iterable = unparenthesize(right);
+  if (target.type === 'identifier' && isRangeCall(iterable)) {
+    const args = callArguments(iterable).positional;
+    const start = args.length >= 2 ? integer(args[0], 0) : 0;
+    const step = integer(args[2], 1);
+    return start === null || step === null ? null : { name: target.text, valueAt: (index) => start + index * step };
+  }
+  const first = ['pattern_list', 'tuple_pattern'].includes(target.type) ? target.namedChild(0) : null;
+  if (first?.type === 'identifier' && iterable.type === 'call' && /(^|\.)enumerate$/.test(dottedName(iterable.childForFieldName('function')) ?? '')) {
+    const args = callArguments(iterable);
+    const start = integer(args.positional[1] ?? args.keywords.find((keyword) => keyword.name === 'start')?.value, 0);
+    return start === null ? null : { name: first.text, valueAt: (index) => start + index };
+  }
+  return null;
 }

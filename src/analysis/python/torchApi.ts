@@ -1,5 +1,6 @@
 // The parts of torch.optim's public API that the analysis needs to read a constructor call: class names,
 // and the parameter names in positional order (recorded from `inspect.signature` on torch 2.13.0).
+import { TRANSFORMERS_WILDCARD_EXPORTS } from './transformersApi';
 
 /** Optimizer classes: positional parameter names after `params` (keyword-only ones omitted). */
 export const OPTIMIZER_POSITIONAL: { [type: string]: string[] } = {
@@ -59,9 +60,10 @@ export const FUNCTION_ARGUMENTS = new Set(['lr_lambda', 'scale_fn']);
 export const OPTIMIZER_MODULE = 'torch.optim';
 export const SCHEDULER_MODULES = ['torch.optim.lr_scheduler', 'torch.optim.swa_utils'];
 
-/** What `from MODULE import *` binds, for the torch modules that matter here. */
+/** What `from MODULE import *` binds, for the torch modules that matter here (and transformers' schedules). */
 export const WILDCARD_EXPORTS: { [module: string]: string[] } = {
   'torch.optim': [...Object.keys(OPTIMIZER_POSITIONAL), 'lr_scheduler', 'swa_utils'],
   'torch.optim.lr_scheduler': [...Object.keys(SCHEDULER_POSITIONAL).filter((name) => name !== 'SWALR'), 'LRScheduler'],
   'torch.optim.swa_utils': ['SWALR', 'AveragedModel'],
+  ...TRANSFORMERS_WILDCARD_EXPORTS,
 };

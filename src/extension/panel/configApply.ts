@@ -51,6 +51,33 @@ function trainingArgumentsKey(name: string, call: PanelCall): string {
 }
 
 /**
+ * timm's train.py arguments that scheduler_kwargs(args) passes to create_scheduler_v2 under another name
+ * (see readTimmArgs); `plateau_mode` is not a key, train.py derives it from eval_metric.
+ */
+const TIMM_ARGS_KEYS: Record<string, string> = {
+  num_epochs: 'epochs',
+  noise: 'lr_noise',
+  noise_pct: 'lr_noise_pct',
+  noise_std: 'lr_noise_std',
+  noise_seed: 'seed',
+  cycle_mul: 'lr_cycle_mul',
+  cycle_decay: 'lr_cycle_decay',
+  cycle_limit: 'lr_cycle_limit',
+  k_decay: 'lr_k_decay',
+};
+const TIMM_DERIVED: Record<string, string> = { plateau_mode: 'train.py derives plateau_mode from eval_metric' };
+
+/** The node at a key path, or null. */
+function nodeAt(node: ConfigNode, path: KeyPath): ConfigNode | null {
+  let current: ConfigNode | undefined = node;
+  for (const key of path) {
+    current = typeof key === 'number' ? current?.items[key] : current?.entries.find((entry) => entry.key === key)?.value;
+    if (!current) return null;
+  }
+  return current;
+}
+
+/**
  * The edit that writes every call's `changes` into the config (each call is a scheduler's or optimizer's
  * map as the panel read it from `text`); `findings` are the document's analysis, to tell the convention.
  * One edit for all calls: Hugging Face's scheduler and optimizer are the same TrainingArguments map.
@@ -62,17 +89,24 @@ export function configApplyEdits(fileName: string, text: string, calls: CallChan
   const configChanges: ConfigChange[] = [];
   for (const { call, changes } of calls) {
     const refuse = (why: string): EditsOutcome => ({ error: `Cannot write into ${call.variable ?? call.type} in this config: ${why}; edit it by hand.` });
-    const huggingFace = findings.some((finding) => finding.source === 'huggingface' && sameRange(finding.call.range, call.range));
+    const source = findings.find((finding) => sameRange(finding.call.range, call.range))?.source;
+    const huggingFace = source === 'huggingface';
     const argumentsPath = pathOf(doc.root, call.argumentsRange);
     for (const change of changes) {
       if (change.group !== undefined) return refuse('configs do not write per-group learning rates');
-      const key = huggingFace ? trainingArgumentsKey(change.name, call) : change.name;
+      // A key of a dict argument comes as "argument.key" (transformers' scheduler_specific_kwargs.num_cycles).
+      const [name, ...inner] = change.name.split('.');
+      if (source === 'timm' && name in TIMM_DERIVED) return refuse(TIMM_DERIVED[name]);
+      const key = huggingFace ? trainingArgumentsKey(name, call) : source === 'timm' ? (TIMM_ARGS_KEYS[name] ?? name) : name;
       const literal = parsePythonLiteral(change.text);
       if (!literal.ok) return refuse(`${change.name}=${change.text} is not a plain value (${literal.error})`);
-      const written = call.arguments.find((argument) => argument.name === key || (huggingFace && argument.name === change.name));
-      const path = written ? pathOf(doc.root, written.range) : argumentsPath && [...argumentsPath, key];
-      if (!path) return refuse(`its ${written ? key : 'arguments'} could not be found in the file`);
-      configChanges.push({ path, value: literal.value });
+      const written = call.arguments.find((argument) => argument.name === key || (huggingFace && argument.name === name));
+      const at = written ? pathOf(doc.root, written.range) : argumentsPath && [...argumentsPath, key];
+      if (!at) return refuse(`its ${written ? key : 'arguments'} could not be found in the file`);
+      if (inner.length > 0 && written && nodeAt(doc.root, at)?.kind !== 'map') return refuse(`its ${key} is not a map`);
+      // jsonc-parser adds a missing map on the way; the YAML/TOML writers add a key to a map that exists.
+      if (inner.length > 0 && !written && doc.format !== 'json') return refuse(`it has no ${key} map to hold ${inner.join('.')}`);
+      configChanges.push({ path: [...at, ...inner], value: literal.value });
     }
   }
   // One change at a time, each against the text the previous ones made (two new keys in one map would

@@ -13,11 +13,14 @@ import {
   PanelViewState,
   parseWebviewMessage,
   RenderedMessage,
+  RunTrainingMessage,
   TrainingEpochPoint,
+  TrainingFinishedMessage,
   TrainingRenderedMessage,
   TrainingRunView,
   WebviewMessage,
 } from '../../shared/protocol';
+import type { EpochRecord } from '../../training/trainer';
 import { configAnalysisName, isAnalyzedDocument } from '../configDocuments';
 import { isConfigFinding } from '../present/configText';
 import { callEdits, staleCallReason } from './applyEdits';
@@ -45,6 +48,26 @@ export interface ApplyOutcome {
 
 const toRange = (range: SourceRange) => new vscode.Range(range.startLine, range.startCol, range.endLine, range.endCol);
 
+/** A training run in the webview (WebGPU): its epochs as they finish, and how it ended. */
+export interface PanelTrainingRun {
+  done: Promise<TrainingFinishedMessage>;
+  cancel(): void;
+}
+
+interface PendingPanelRun {
+  /** The backend asked for ('auto' declines a software adapter, 'webgpu' does not). */
+  backend: RunTrainingMessage['request']['backend'];
+  onEpoch(record: EpochRecord): void;
+  finish(message: TrainingFinishedMessage): void;
+}
+
+/** The window's panel controller, for the training commands that train in its webview. */
+let activeController: SchedulePanelController | undefined;
+
+export function schedulePanelController(): SchedulePanelController | undefined {
+  return activeController;
+}
+
 export class SchedulePanelController implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private panelDisposables: vscode.Disposable[] = [];
@@ -62,11 +85,19 @@ export class SchedulePanelController implements vscode.Disposable {
   private training: TrainingRunView | undefined;
   private lrRange: LrRangeView | undefined;
   lastTrainingRendered: TrainingRenderedMessage | undefined;
+  /** Training runs the webview is doing on WebGPU, by run id. */
+  private readonly panelRuns = new Map<number, PendingPanelRun>();
+  /**
+   * Why this page cannot train on WebGPU, by the backend asked for, once it said so: later runs (live
+   * re-training on every control change) go to the CPU worker without asking again. A new page asks anew.
+   */
+  private readonly webgpuUnavailable = new Map<string, string>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly deps: SchedulePanelDeps,
   ) {
+    activeController = this;
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(SCHEDULE_PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: unknown) => {
@@ -147,10 +178,15 @@ export class SchedulePanelController implements vscode.Disposable {
         }
         void this.handle(message);
       }),
+      // A hidden webview loses its page (no retainContextWhenHidden), and with it any run it was doing.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.endPanelRuns('the schedule panel was hidden during the run');
+      }),
       panel.onDidDispose(() => {
         this.panel = undefined;
         this.lastLoad = undefined;
         this.webviewReady = false;
+        this.endPanelRuns('the schedule panel was closed during the run');
         for (const disposable of this.panelDisposables.splice(0)) disposable.dispose();
       }),
     );
@@ -206,6 +242,9 @@ export class SchedulePanelController implements vscode.Disposable {
   async handle(message: WebviewMessage): Promise<ApplyOutcome | undefined> {
     switch (message.type) {
       case 'ready':
+        // A webview that (re)started has lost any run it was doing.
+        this.endPanelRuns('the schedule panel reloaded during the run');
+        this.webgpuUnavailable.clear();
         this.webviewReady = true;
         if (!this.documentUri && message.state?.uri) {
           this.documentUri = vscode.Uri.parse(message.state.uri);
@@ -257,6 +296,15 @@ export class SchedulePanelController implements vscode.Disposable {
       case 'trainingRendered':
         this.lastTrainingRendered = message;
         return undefined;
+      case 'trainingProgress':
+        this.panelRuns.get(message.runId)?.onEpoch(message.epoch);
+        return undefined;
+      case 'trainingFinished': {
+        const run = this.panelRuns.get(message.runId);
+        if (run && message.status === 'unavailable') this.webgpuUnavailable.set(run.backend, message.reason ?? 'the panel has no WebGPU adapter');
+        run?.finish(message);
+        return undefined;
+      }
       case 'retrain':
         await this.deps.retrain?.(message.runId, message.caseJson);
         return undefined;
@@ -269,6 +317,43 @@ export class SchedulePanelController implements vscode.Disposable {
         await this.refresh();
         return outcome;
       }
+    }
+  }
+
+  /** Resolves true once the webview has started and is visible (it answers training requests), false when closed or after `timeoutMs`. */
+  async whenReady(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.canTrain() && this.panel && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    return this.canTrain();
+  }
+
+  private canTrain(): boolean {
+    return this.panel !== undefined && this.panel.visible && this.webviewReady;
+  }
+
+  /** Trains in the webview (WebGPU where it has an adapter); `onEpoch` gets each epoch as it finishes. */
+  trainInWebview(runId: number, request: RunTrainingMessage['request'], caseJson: string, onEpoch: (record: EpochRecord) => void): PanelTrainingRun {
+    const done = new Promise<TrainingFinishedMessage>((resolve) => {
+      this.panelRuns.set(runId, {
+        backend: request.backend,
+        onEpoch,
+        finish: (message) => {
+          this.panelRuns.delete(runId);
+          resolve(message);
+        },
+      });
+    });
+    const known = this.webgpuUnavailable.get(request.backend);
+    if (known) this.endPanelRuns(known);
+    else if (this.canTrain()) this.post({ type: 'runTraining', runId, request, caseJson });
+    else this.endPanelRuns('the schedule panel is not open');
+    return { done, cancel: () => this.post({ type: 'cancelTraining', runId }) };
+  }
+
+  /** Ends the webview's runs as unavailable: the host trains them on the CPU worker instead. */
+  private endPanelRuns(reason: string): void {
+    for (const [runId, run] of [...this.panelRuns]) {
+      run.finish({ type: 'trainingFinished', runId, status: 'unavailable', backend: null, reason, epochs: [], steps: [] });
     }
   }
 
@@ -365,6 +450,7 @@ export class SchedulePanelController implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (activeController === this) activeController = undefined;
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.panel?.dispose();
     for (const disposable of this.disposables.splice(0)) disposable.dispose();

@@ -1,5 +1,6 @@
 // Code lens titles: the predicted get_last_lr() in one line, e.g.
 // "lr 0.1 → 0.01 @30 → 0.001 @60 · 90 epochs". No `vscode` import: unit-tested in plain node.
+import { frameworkOf } from '../../engine/frameworks';
 import type { SchedulerFinding } from '../../analysis/types';
 import { formatLr, sameLr } from './numbers';
 import { lrSeries, type LrSeries } from './series';
@@ -82,10 +83,12 @@ export function lensText(finding: SchedulerFinding, torchVersion: string): LensT
     };
   }
   if (finding.error && finding.error.phase !== 'step') {
+    // A transformers/timm/Keras/optax schedule's errors are that library's, not torch's.
+    const library = frameworkOf(finding.type) ?? `torch ${torchVersion}`;
     return {
       kind: 'error',
-      title: `$(error) torch ${torchVersion} raises ${finding.error.type}: ${finding.error.message}`,
-      tooltip: `${finding.type}(...) raises at construction with torch ${torchVersion}.`,
+      title: `$(error) ${library} raises ${finding.error.type}: ${finding.error.message}`,
+      tooltip: `${finding.type}(...) raises at construction with ${library}.`,
     };
   }
   const series = lrSeries(finding);

@@ -1,6 +1,7 @@
 // "LR Lens: Run Quick Training" and "LR Lens: Find Learning Rate": train a small network on sample
-// data with the optimizer and scheduler under the cursor (in the worker, CPU backend), stream the
-// epochs into the schedule panel's training view, and write a learning rate the range test suggests.
+// data with the optimizer and scheduler under the cursor (in the panel's webview on WebGPU, else in
+// the worker on the CPU, as lrLens.training.backend says), stream the epochs into the schedule
+// panel's training view, and write a learning rate the range test suggests.
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -15,7 +16,9 @@ import type { EpochRecord } from '../../training/trainer';
 import type { WorkerRun } from '../../training/workerClient';
 import type { Cmd, Ctx } from '../ctx';
 import { panelCall } from '../panel/schedules';
+import { schedulePanelController } from '../panel/schedulePanel';
 import { trainingView } from '../panel';
+import { backendSetting, fallbackText, panelRequest, placeTraining } from './backendChoice';
 import {
   batchesPerEpoch,
   epochPoint,
@@ -161,6 +164,12 @@ const loss = (x: number | null) => (x === null ? 'n/a' : x.toPrecision(4));
 /** Runs fast enough for the panel to re-train on every control change (the issue's target: 30 epochs in ≤ 200 ms). */
 const LIVE_RETRAIN_MS = 1000;
 
+/** How long a run waits for a panel that is still starting before it trains on the worker instead. */
+const PANEL_READY_MS = 10_000;
+
+const PANEL_BACKEND = 'WebGPU in the panel';
+const WORKER_BACKEND = 'CPU worker';
+
 export function runQuickTraining(ctx: Ctx, service: TrainingService): Cmd {
   return async (uri?: vscode.Uri | string, line?: number, options: TrainingCommandOptions = {}): Promise<QuickTrainingResult | undefined> => {
     const prepared = await prepare(ctx, uri, line, options);
@@ -208,13 +217,20 @@ export function retrainer(ctx: Ctx, service: TrainingService): (runId: number, c
   };
 }
 
-/** Trains in the worker, streaming each epoch into the panel; `notify`: a cancellable notification (else the status bar). */
+/**
+ * Trains in the panel's webview on WebGPU or in the worker (lrLens.training.backend; a fallback says why),
+ * streaming each epoch into the panel; `notify`: a cancellable notification (else the status bar).
+ */
 async function trainAndShow(ctx: Ctx, service: TrainingService, run: QuickRun, notify: boolean): Promise<QuickTrainingResult> {
   const { request } = run;
   const { epochs, stepPer } = request.options;
   service.lastQuickRun = run;
   const title = `${request.case.optimizer?.type} + ${run.schedulerType} (${run.where}) on ${run.dataLabel}, scheduler stepped per ${stepPer}`;
-  const view: TrainingRunView = {
+  const setting = backendSetting(vscode.workspace.getConfiguration('lrLens').get('training.backend'));
+  const panel = setting === 'cpu' ? undefined : schedulePanelController();
+  const placement = placeTraining(setting, (await panel?.whenReady(PANEL_READY_MS)) ?? false);
+  let fallback = placement.where === 'worker' ? placement.fallbackReason : null;
+  let view: TrainingRunView = {
     runId: service.nextRunId(),
     uri: run.uri.toString(),
     line: run.line,
@@ -223,30 +239,49 @@ async function trainAndShow(ctx: Ctx, service: TrainingService, run: QuickRun, n
     epochsPlanned: epochs,
     epochs: [],
     status: 'running',
-    message: null,
+    message: fallback,
     live: false,
+    backend: placement.where === 'panel' ? PANEL_BACKEND : WORKER_BACKEND,
   };
   trainingView.showRun(view);
   const streamed: EpochRecord[] = [];
   const started = Date.now();
-  const { outcome, error } = await withCancellableProgress(`LR Lens: training ${title}`, notify, (progress) =>
-    service.train(request, (record) => {
+  const { outcome, error } = await withCancellableProgress(`LR Lens: training ${title}`, notify, (progress) => {
+    const onEpoch = (record: EpochRecord) => {
       streamed.push(record);
       const point = epochPoint(record);
       trainingView.addEpoch(view.runId, point);
       progress.report({ increment: 100 / epochs, message: `epoch ${record.epoch + 1}/${epochs}: val loss ${loss(point.valLoss)}` });
-    }),
-  );
+    };
+    if (placement.where === 'worker' || !panel) return service.train(request, onEpoch);
+    const runId = view.runId;
+    return service.trainInPanel(
+      (sent, caseJson, onPanelEpoch) => panel.trainInWebview(runId, sent, caseJson, onPanelEpoch),
+      request,
+      panelRequest(request, placement.setting),
+      onEpoch,
+      (reason) => {
+        // The worker starts the run again: the view starts over, saying why.
+        fallback = fallbackText(setting, reason);
+        streamed.length = 0;
+        view = { ...view, backend: WORKER_BACKEND, message: fallback };
+        if (service.currentRunId() === view.runId) trainingView.showRun(view);
+        progress.report({ message: fallback });
+        ctx.log.info(`quick training ${title}: ${fallback}`);
+      },
+    );
+  });
   const records = outcome?.epochs ?? streamed;
   const status = statusOf(outcome, error);
   const last = records.length > 0 ? epochPoint(records[records.length - 1]) : null;
   const elapsed = Date.now() - started;
+  const reasons = [fallback, outcome?.fallbackReason].filter((reason) => reason);
   const summary =
     status === 'error'
       ? `Training stopped: ${error}`
-      : `${status === 'cancelled' ? `Cancelled after ${records.length} of ${epochs}` : `${records.length}`} epochs in ${(elapsed / 1000).toFixed(2)} s` +
+      : `${status === 'cancelled' ? `Cancelled after ${records.length} of ${epochs}` : `${records.length}`} epochs in ${(elapsed / 1000).toFixed(2)} s on ${view.backend === WORKER_BACKEND ? 'the CPU worker' : view.backend}` +
         (last ? `: val loss ${loss(last.valLoss)}, val accuracy ${percent(last.valAccuracy)}` : '') +
-        (outcome?.fallbackReason ? ` (${outcome.fallbackReason})` : '');
+        (reasons.length > 0 ? ` (${reasons.join('; ')})` : '');
   // A superseded run (cancelled because a newer one started) leaves the view and the metric to the newer one.
   if (service.currentRunId() === view.runId) {
     if (records.length > 0) {

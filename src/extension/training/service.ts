@@ -4,12 +4,21 @@
 // the last LR range test is written.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { PanelCall } from '../../shared/protocol';
+import { encodeCase, type PanelCall } from '../../shared/protocol';
 import type { LrRangeOutcome, LrRangeRequest, TrainingOutcome, TrainingRequest } from '../../training/session';
 import type { EpochRecord, StepRecord } from '../../training/trainer';
 import { TrainingWorkerClient, type WorkerRun } from '../../training/workerClient';
 import { callEdits, staleCallReason } from '../panel/applyEdits';
+import type { PanelTrainingRun } from '../panel/schedulePanel';
+import { panelResult, type panelRequest } from './backendChoice';
 import { learningRateText } from './plan';
+
+/** The schedule panel's side of a WebGPU run (SchedulePanelController.trainInWebview). */
+export type PanelTrainer = (
+  request: ReturnType<typeof panelRequest>,
+  caseJson: string,
+  onEpoch: (record: EpochRecord) => void,
+) => PanelTrainingRun;
 
 export interface ApplyOutcome {
   ok: boolean;
@@ -72,6 +81,40 @@ export class TrainingService implements vscode.Disposable {
   async train(request: TrainingRequest, onEpoch: (epoch: EpochRecord, steps: StepRecord[]) => void): Promise<WorkerRun<TrainingOutcome>> {
     await this.stop();
     return this.track(this.client.train(request, onEpoch));
+  }
+
+  /**
+   * Trains in the panel's webview on WebGPU; when the panel cannot (no adapter, WebGPU failed, the
+   * panel closed), trains the same request on the worker and tells `onFallback` why first.
+   */
+  async trainInPanel(
+    panel: PanelTrainer,
+    request: TrainingRequest,
+    /** The request as the panel runs it (backendChoice.panelRequest). */
+    sent: ReturnType<typeof panelRequest>,
+    onEpoch: (epoch: EpochRecord) => void,
+    onFallback: (reason: string) => void,
+  ): Promise<WorkerRun<TrainingOutcome>> {
+    await this.stop();
+    let cancelled = false;
+    const panelRun = panel(sent, encodeCase(request.case), onEpoch);
+    let current: { cancel(): void } = panelRun;
+    const done = panelRun.done.then((finished) => {
+      const result = panelResult(finished);
+      if ('outcome' in result) return result.outcome;
+      if (cancelled) return { steps: [], epochs: [], backend: 'webgpu' as const, fallbackReason: null, cancelled: true };
+      onFallback(result.fallback);
+      const worker = this.client.train(request, onEpoch);
+      current = worker;
+      return worker.done;
+    });
+    return this.track({
+      done,
+      cancel: () => {
+        cancelled = true;
+        current.cancel();
+      },
+    });
   }
 
   async findLearningRate(request: LrRangeRequest): Promise<WorkerRun<LrRangeOutcome>> {

@@ -12,6 +12,7 @@ import { simulateCase } from '../../../src/engine/simulate';
 import { seriesTitle } from '../../../src/extension/present/lensText';
 import { lrSeries } from '../../../src/extension/present/series';
 import type { LoadMessage, RenderedMessage } from '../../../src/shared/protocol';
+import { applyRequest, deriveControls } from '../../../webview/model';
 import { lineOf, openFixture, positionOf, revert, waitFor } from './helpers';
 
 const LIGHTNING = 'configs/lightning-cli.yaml';
@@ -236,21 +237,24 @@ describe('training configs', function () {
     const load = await openPanel(document, lineOf(document, '"lr_scheduler_type"') + 1, false);
     const schedule = load.schedules[load.selected];
     assert.ok(schedule.rootCall && schedule.optimizer, 'the panel tunes the schedule and learning_rate');
-    const outcome = await fromPanel({
-      type: 'apply',
-      requestId: 2,
-      uri: load.document.uri,
-      version: load.document.version,
-      calls: [
-        { call: schedule.rootCall, changes: [{ name: 'name', text: "'cosine'" }, { name: 'num_warmup_steps', text: '10' }] },
-        { call: schedule.optimizer, changes: [{ name: 'lr', text: '3e-05' }] },
-      ],
+    // The changes as the panel's controls ask for them: the type, the warmup, a key of lr_scheduler_kwargs, the lr.
+    // JSON.parse reads the case's integral floats as ints, which none of the values changed here is.
+    const controls = deriveControls(JSON.parse(schedule.caseJson) as ScheduleCase, schedule.type);
+    const { calls, skipped } = applyRequest(schedule, controls, {
+      'sched.name': "'cosine_warmup_with_min_lr'",
+      'sched.num_warmup_steps': '10',
+      'sched.scheduler_specific_kwargs.min_lr': '1e-07',
+      'opt.lr': '3e-05',
     });
+    assert.deepStrictEqual(skipped, []);
+    const outcome = await fromPanel({ type: 'apply', requestId: 2, uri: load.document.uri, version: load.document.version, calls });
     assert.strictEqual(outcome?.ok, true, outcome?.message);
     const expected = original
       .replace('"learning_rate": 2e-5,', '"learning_rate": 3e-05,')
-      .replace('"lr_scheduler_type": "cosine_with_min_lr",', '"lr_scheduler_type": "cosine",')
+      .replace('"lr_scheduler_type": "cosine_with_min_lr",', '"lr_scheduler_type": "cosine_warmup_with_min_lr",')
+      .replace('"lr_scheduler_kwargs": {"min_lr": 1e-6},', '"lr_scheduler_kwargs": {"min_lr": 1e-07},')
       .replace('"warmup_steps": 0.1,', '"warmup_steps": 10,');
+    assert.notStrictEqual(expected, original);
     assert.strictEqual(document.getText(), expected);
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('undo');

@@ -1,0 +1,210 @@
+// Controls for framework schedules (transformers, timm, Keras, optax): derived from the runners' own
+// argument specs, the tuned case is what the engine then runs, and Apply writes the changes back at the
+// config's own keys (read back with the config analysis, as LR Lens then predicts).
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeConfig, initConfigAnalysis } from '../../src/analysis/analyzeConfig';
+import { applyEdits } from '../../src/analysis/config/edit';
+import type { ScheduleCase } from '../../src/engine/case';
+import { Float } from '../../src/engine/python/values';
+import {
+  frameworkSignature,
+  HF_SCHEDULER_TYPES,
+  HF_SCHEDULE_FUNCTIONS,
+  KERAS_SCHEDULE_NAMES,
+  KERAS_SIGNATURES,
+  OPTAX_SCHEDULE_NAMES,
+  OPTAX_SIGNATURES,
+  TIMM_SCHEDULERS,
+} from '../../src/engine/frameworks';
+import { OPTAX_SCHEDULES } from '../../src/engine/frameworks/optax';
+import { createKerasSchedule } from '../../src/engine/frameworks/keras';
+import { simulateCase } from '../../src/engine/simulate';
+import { configApplyEdits } from '../../src/extension/panel/configApply';
+import { panelSchedules } from '../../src/extension/panel/schedules';
+import type { PanelSchedule } from '../../src/shared/protocol';
+import { applyRequest, ControlSpec, deriveControls, tunedCase } from '../../webview/model';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'configs');
+
+function loadConfig(name: string): { text: string; schedule: PanelSchedule; scheduleCase: ScheduleCase; controls: ControlSpec[] } {
+  const text = readFileSync(join(FIXTURES, name), 'utf8');
+  const [finding] = analyzeConfig(name, text).schedulers;
+  const [schedule] = panelSchedules([finding], text);
+  return { text, schedule, scheduleCase: finding.case, controls: deriveControls(finding.case, finding.type) };
+}
+
+/** Apply as the panel asks for it: the changed controls, written by configApplyEdits into the file's text. */
+function applied(name: string, texts: Record<string, string>): string {
+  const { text, schedule, controls } = loadConfig(name);
+  const { calls, skipped } = applyRequest(schedule, controls, texts);
+  assert.deepEqual(skipped, []);
+  const outcome = configApplyEdits(name, text, calls, analyzeConfig(name, text).schedulers);
+  if ('error' in outcome) throw new Error(outcome.error);
+  return applyEdits(text, outcome.edits);
+}
+
+const schedulerControls = (controls: ControlSpec[]) => controls.filter((control) => !control.owner.optimizer);
+
+describe('panel controls for framework schedules', () => {
+  before(() => initConfigAnalysis());
+
+  it('every framework schedule type has a signature, and its controls are its arguments', () => {
+    const types = [
+      'transformers.get_scheduler',
+      ...Object.keys(HF_SCHEDULE_FUNCTIONS).map((name) => `transformers.${name}`),
+      'timm.create_scheduler_v2',
+      ...Object.keys(TIMM_SCHEDULERS).map((name) => `timm.${name}`),
+      ...KERAS_SCHEDULE_NAMES.map((name) => `keras.${name}`),
+      ...OPTAX_SCHEDULE_NAMES.map((name) => `optax.${name}`),
+    ];
+    for (const type of types) {
+      const signature = frameworkSignature(type);
+      assert.ok(signature, `${type} has a signature`);
+      const controls = schedulerControls(deriveControls({ optimizer: { type: 'SGD', defaults: { lr: 0.1 } }, steps: 100, scheduler: { type, kwargs: {} } }, type));
+      const offered = controls.map((control) => control.name);
+      for (const name of offered) assert.ok(signature.params.some((param) => param.py === name), `${type}: ${name} is an argument`);
+      // get_constant_schedule takes only last_epoch, sgdr_schedule only a list of dicts: nothing a field edits.
+      assert.ok(offered.length > 0 || ['transformers.get_constant_schedule', 'optax.sgdr_schedule'].includes(type), `${type} has controls`);
+    }
+    assert.equal(frameworkSignature('keras.NoSuchDecay'), null);
+    assert.equal(frameworkSignature('transformers.toString'), null);
+  });
+
+  it("the optax and Keras specs name exactly the arguments the runners accept, with the runners' defaults", () => {
+    for (const name of OPTAX_SCHEDULE_NAMES) {
+      const signature = OPTAX_SIGNATURES[name];
+      assert.deepEqual(signature.params.map((param) => param.py), OPTAX_SCHEDULES[name].params, name);
+      assert.deepEqual(signature.params.filter((param) => param.required).map((param) => param.py), OPTAX_SCHEDULES[name].required, name);
+    }
+    for (const name of KERAS_SCHEDULE_NAMES) {
+      for (const param of KERAS_SIGNATURES[name].params) {
+        assert.throws(() => createKerasSchedule(name, { [param.py]: 1, no_such_argument: 1 }), /unexpected keyword argument 'no_such_argument'/);
+      }
+    }
+    // Writing a default out changes nothing: the spec's default is the one the runner uses.
+    const defaultsMatch = (type: string, kwargs: Record<string, unknown>) => {
+      const base = { optimizer: { type: 'SGD', defaults: { lr: 0.1 } }, steps: 120, scheduler: { type, kwargs } } as ScheduleCase;
+      const withDefaults = { ...kwargs };
+      for (const param of frameworkSignature(type)!.params) if (!param.required && !(param.py in kwargs) && param.py !== 'name') withDefaults[param.py] = param.default;
+      const written = { ...base, scheduler: { type, kwargs: withDefaults } } as ScheduleCase;
+      assert.deepEqual(simulateCase(written), simulateCase(base), type);
+      assert.equal(simulateCase(base).error, null, type);
+    };
+    defaultsMatch('optax.warmup_cosine_decay_schedule', { init_value: 0.0, peak_value: 0.1, warmup_steps: 10, decay_steps: 100 });
+    defaultsMatch('optax.exponential_decay', { init_value: 0.1, transition_steps: 10, decay_rate: 0.9 });
+    defaultsMatch('optax.linear_onecycle_schedule', { transition_steps: 100, peak_value: 0.1 });
+    defaultsMatch('optax.cosine_onecycle_schedule', { transition_steps: 100, peak_value: 0.1 });
+    defaultsMatch('optax.cosine_decay_schedule', { init_value: 0.1, decay_steps: 100 });
+    defaultsMatch('keras.CosineDecay', { initial_learning_rate: 0.1, decay_steps: 100 });
+    defaultsMatch('keras.CosineDecayRestarts', { initial_learning_rate: 0.1, first_decay_steps: 20 });
+    defaultsMatch('keras.PolynomialDecay', { initial_learning_rate: 0.1, decay_steps: 100 });
+    defaultsMatch('keras.ExponentialDecay', { initial_learning_rate: 0.1, decay_steps: 10, decay_rate: 0.9 });
+  });
+
+  it('Hugging Face TrainingArguments: the type as a dropdown, warmup and length as steps, lr_scheduler_kwargs by key', () => {
+    const { controls } = loadConfig('hf-training-args.json');
+    const byPath = new Map(controls.map((control) => [control.path, control]));
+    const name = byPath.get('sched.name')!;
+    assert.equal(name.kind, 'enum');
+    assert.deepEqual(name.options, Object.keys(HF_SCHEDULER_TYPES));
+    assert.equal(name.original, "'cosine_with_min_lr'");
+    const warmup = byPath.get('sched.num_warmup_steps')!;
+    assert.equal(warmup.kind, 'optional-int');
+    assert.equal(warmup.original, '8');
+    assert.deepEqual(warmup.slider, { min: 0, max: 75, log: false, step: 1 });
+    assert.equal(byPath.get('sched.num_training_steps')?.original, '75');
+    // cosine_with_min_lr → get_cosine_with_min_lr_schedule_with_warmup(num_cycles, min_lr, min_lr_rate)
+    const specific = controls.filter((control) => control.within === 'scheduler_specific_kwargs').map((control) => [control.name, control.original]);
+    assert.deepEqual(specific, [
+      ['num_cycles', null],
+      ['min_lr', '1e-06'],
+      ['min_lr_rate', null],
+    ]);
+    const minLr = byPath.get('sched.scheduler_specific_kwargs.min_lr')!;
+    assert.equal(minLr.kind, 'float', 'an optional number gets a number field');
+    assert.deepEqual(minLr.slider, { min: 1e-8, max: 1, log: true, zero: true });
+    assert.equal(byPath.get('sched.scheduler_specific_kwargs.min_lr_rate')?.defaultText, 'None');
+    assert.deepEqual(byPath.get('sched.scheduler_specific_kwargs.min_lr_rate')?.slider, { min: 0, max: 1, log: false, step: 0.01 });
+    assert.ok(!byPath.has('sched.scheduler_specific_kwargs'), 'the dict itself is not a control');
+    assert.ok(byPath.has('opt.lr'), 'learning_rate is tuned as the optimizer lr');
+  });
+
+  it('a changed warmup or num_cycles is what the engine runs', () => {
+    const { scheduleCase, controls } = loadConfig('hf-training-args.json');
+    const texts = { 'sched.num_warmup_steps': '20', 'sched.scheduler_specific_kwargs.num_cycles': '1.5' };
+    const { scheduleCase: tuned, problems } = tunedCase(scheduleCase, 'cosine_with_min_lr', controls, texts);
+    assert.equal(problems.size, 0);
+    assert.deepEqual(tuned.scheduler?.kwargs, {
+      name: 'cosine_with_min_lr',
+      num_warmup_steps: 20,
+      num_training_steps: 75,
+      scheduler_specific_kwargs: { min_lr: 1e-6, num_cycles: 1.5 },
+    });
+    assert.deepEqual(scheduleCase.scheduler?.kwargs?.scheduler_specific_kwargs, { min_lr: 1e-6 }, 'the loaded case is left as it was');
+    const result = simulateCase(tuned);
+    assert.equal(result.error, null);
+    assert.notDeepEqual(result.trace, simulateCase(scheduleCase).trace);
+  });
+
+  it('Apply writes warmup_steps and a key of lr_scheduler_kwargs into the JSON', () => {
+    const after = applied('hf-training-args.json', {
+      'sched.num_warmup_steps': '20',
+      'sched.scheduler_specific_kwargs.min_lr': '1e-07',
+      'sched.scheduler_specific_kwargs.num_cycles': '1.5',
+    });
+    assert.ok(after.includes('"warmup_steps": 20,'));
+    assert.ok(after.includes('// TrainingArguments for Trainer'), 'the comment stays');
+    const [finding] = analyzeConfig('hf-training-args.json', after).schedulers;
+    assert.deepEqual(finding.case.scheduler?.kwargs, {
+      name: 'cosine_with_min_lr',
+      num_warmup_steps: 20,
+      num_training_steps: 75,
+      scheduler_specific_kwargs: { min_lr: 1e-7, num_cycles: 1.5 },
+    });
+  });
+
+  it('refuses a key of lr_scheduler_kwargs where the file has no map to hold it', () => {
+    const refusal = (name: string, texts: Record<string, string>) => {
+      const { text, schedule, controls } = loadConfig(name);
+      const outcome = configApplyEdits(name, text, applyRequest(schedule, controls, texts).calls, analyzeConfig(name, text).schedulers);
+      return 'error' in outcome ? outcome.error : '';
+    };
+    // Trainer also takes lr_scheduler_kwargs as a JSON string; LR Lens reads it but does not rewrite it.
+    assert.equal(loadConfig('hf-max-steps.json').controls.find((control) => control.path === 'sched.scheduler_specific_kwargs.power')?.kind, 'float');
+    assert.match(refusal('hf-max-steps.json', { 'sched.scheduler_specific_kwargs.power': '3.0' }), /lr_scheduler_kwargs is not a map; edit it by hand/);
+    assert.match(refusal('hf-llama-factory.yaml', { 'sched.scheduler_specific_kwargs.num_cycles': '1.5' }), /no lr_scheduler_kwargs map to hold num_cycles/);
+  });
+
+  it('Hydra _target_ of a transformers function: its arguments are the keys', () => {
+    const after = applied('hydra-hf-function.yaml', { 'sched.num_warmup_steps': '20', 'sched.num_cycles': '1.0' });
+    const [finding] = analyzeConfig('hydra-hf-function.yaml', after).schedulers;
+    assert.equal(finding.case.scheduler?.type, 'transformers.get_cosine_schedule_with_warmup');
+    assert.deepEqual({ ...finding.case.scheduler?.kwargs }, { num_warmup_steps: 20, num_training_steps: 200, num_cycles: new Float(1) });
+  });
+
+  it('timm args: create_scheduler_v2 names are written at the train.py keys', () => {
+    const { controls } = loadConfig('timm-args.yaml');
+    const names = schedulerControls(controls).map((control) => control.name);
+    assert.ok(names.includes('sched') && names.includes('num_epochs') && names.includes('warmup_epochs') && !names.includes('updates_per_epoch'));
+    assert.deepEqual(controls.find((control) => control.name === 'sched')?.options, ['cosine', 'tanh', 'step', 'multistep', 'plateau', 'poly']);
+    const after = applied('timm-args.yaml', { 'sched.num_epochs': '30', 'sched.cycle_decay': '0.25', 'sched.warmup_epochs': '5' });
+    const changed = after.split('\n').filter((line, i) => line !== readFileSync(join(FIXTURES, 'timm-args.yaml'), 'utf8').split('\n')[i]);
+    assert.deepEqual(changed, ['epochs: 30', 'warmup_epochs: 5', 'lr_cycle_decay: 0.25']);
+    const [finding] = analyzeConfig('timm-args.yaml', after).schedulers;
+    assert.equal(finding.case.scheduler?.kwargs?.num_epochs, 30);
+    assert.equal(finding.case.scheduler?.kwargs?.cycle_decay, 0.25);
+  });
+
+  it('Keras: the schedule gives the lr, so there is no optimizer lr control; Apply writes the config keys', () => {
+    const { controls } = loadConfig('keras-cosine-warmup.json');
+    assert.ok(controls.every((control) => !control.owner.optimizer));
+    assert.ok(!controls.some((control) => control.name === 'name'));
+    const alpha = controls.find((control) => control.name === 'alpha')!;
+    assert.deepEqual(alpha.slider, { min: 0, max: 1, log: false, step: 0.01 });
+    const after = applied('keras-cosine-warmup.json', { 'sched.alpha': '0.1' });
+    const [finding] = analyzeConfig('keras-cosine-warmup.json', after).schedulers;
+    assert.equal(finding.case.scheduler?.kwargs?.alpha, 0.1);
+  });
+});
