@@ -45,17 +45,27 @@ export function isOptimizerType(name: string): name is OptimizerType {
 }
 
 /** Per-parameter state, created on the first step as torch's `_init_group` does. */
-interface ParamState {
+interface ParamState extends Record<BufferKey, FloatArray | null> {
   /** torch keeps `step` (and NAdam's `mu_product`) as a scalar tensor of the default dtype. */
   step: number;
   muProduct: number;
-  momentumBuffer: FloatArray | null;
-  expAvg: FloatArray | null;
-  expAvgSq: FloatArray | null;
-  maxExpAvgSq: FloatArray | null;
-  gradAvg: FloatArray | null;
-  sum: FloatArray | null;
-  expInf: FloatArray | null;
+}
+
+/** The state buffers (torch's `momentum_buffer`, `exp_avg`, `exp_avg_sq`, `max_exp_avg_sq`, `grad_avg`, `sum`, `exp_inf`). */
+type BufferKey = 'momentumBuffer' | 'expAvg' | 'expAvgSq' | 'maxExpAvgSq' | 'gradAvg' | 'sum' | 'expInf';
+
+/** The hyperparameters every Adam-family group starts with, read in torch's order. */
+interface AdamHyperparameters {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+}
+
+/** `1 - beta ** step`: an Adam-family bias correction, in double precision as torch's Python floats. */
+function biasCorrection(beta: number, step: number): number {
+  return 1 - beta ** step;
 }
 
 /** A Python number as a group may hold it: a number, a bool, or a box with `value` (the engine's Float). */
@@ -71,10 +81,6 @@ export class TrainingOptimizer {
   private readonly scratchBuffers = new Map<number, FloatArray>();
   private readonly round: (x: number) => number;
 
-  /**
-   * @param groupParams the parameters of each group, in the order of `paramGroups`
-   * @param paramGroups the live group objects (the engine optimizer's `paramGroups`)
-   */
   /**
    * @param source the live groups (e.g. the engine optimizer, whose schedulers mutate them)
    * @param groupParams the parameters of each group, in the order of `source.paramGroups`
@@ -140,6 +146,15 @@ export class TrainingOptimizer {
     return [numeric(value[0], 'betas'), numeric(value[1], 'betas')];
   }
 
+  /** `lr`, `betas`, `eps`, `weight_decay`: the reads Adam, Adamax, NAdam and RAdam begin with. */
+  private adamHyperparameters(group: ParamGroup): AdamHyperparameters {
+    const lr = this.num(group, 'lr');
+    const [beta1, beta2] = this.betas(group);
+    const eps = this.num(group, 'eps');
+    const weightDecay = this.num(group, 'weight_decay');
+    return { lr, beta1, beta2, eps, weightDecay };
+  }
+
   private state(param: Parameter): ParamState {
     let state = this.states.get(param);
     if (!state) {
@@ -159,14 +174,30 @@ export class TrainingOptimizer {
     return state;
   }
 
-  private zeros(param: Parameter): FloatArray {
-    return allocate(this.dtype, param.data.length);
+  /**
+   * The parameter's state, with `buffers` created when the first of them is missing (torch's
+   * `len(state) == 0` in `_init_group`): zeros, or `fill` where torch fills them.
+   */
+  private initState(param: Parameter, buffers: readonly BufferKey[], fill?: number): ParamState {
+    const state = this.state(param);
+    if (!state[buffers[0]]) {
+      for (const key of buffers) {
+        const buffer = allocate(this.dtype, param.data.length);
+        if (fill !== undefined) buffer.fill(fill);
+        state[key] = buffer;
+      }
+    }
+    return state;
   }
 
-  /** `grad if not maximize else -grad`, then `grad.add(param, alpha=weight_decay)` (coupled decay). */
-  private effectiveGrad(param: Parameter, maximize: boolean, weightDecay: number, scratch: FloatArray): FloatArray {
+  /**
+   * `grad if not maximize else -grad`, then `grad.add(param, alpha=weight_decay)` (coupled decay),
+   * into a reusable buffer (torch allocates a new tensor each time).
+   */
+  private gradient(param: Parameter, maximize: boolean, weightDecay: number): FloatArray {
     const r = this.round;
     const { data, grad } = param;
+    const scratch = this.scratch(data.length);
     const alpha = r(weightDecay);
     for (let i = 0; i < grad.length; i++) {
       const g = maximize ? -grad[i] : grad[i];
@@ -180,6 +211,12 @@ export class TrainingOptimizer {
     const factor = this.round(1 - lr * weightDecay);
     const data = param.data;
     for (let i = 0; i < data.length; i++) data[i] = data[i] * factor;
+  }
+
+  /** The gradient after weight decay: `param.mul_(1 - lr * weight_decay)` when decoupled, else folded into the gradient. */
+  private decayedGradient(param: Parameter, maximize: boolean, lr: number, weightDecay: number, decoupled: boolean): FloatArray {
+    if (weightDecay !== 0 && decoupled) this.decoupledDecay(param, lr, weightDecay);
+    return this.gradient(param, maximize, decoupled ? 0 : weightDecay);
   }
 
   /** `lerp_(end, weight)` as ATen computes it (two formulas, split at weight 0.5). */
@@ -202,7 +239,13 @@ export class TrainingOptimizer {
     for (let i = 0; i < target.length; i++) target[i] = r(r(target[i] * b) + r(r(value * grad[i]) * grad[i]));
   }
 
-  /** A reusable buffer for the effective gradient (torch allocates a new tensor each time). */
+  /** `exp_avg.lerp_(grad, 1 - beta1)`, `exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)`. */
+  private updateMoments(expAvg: FloatArray, expAvgSq: FloatArray, grad: FloatArray, beta1: number, beta2: number): void {
+    this.lerpInto(expAvg, grad, 1 - beta1);
+    this.decaySquares(expAvgSq, grad, beta2);
+  }
+
+  /** A reusable buffer for the effective gradient. */
   private scratch(length: number): FloatArray {
     let buffer = this.scratchBuffers.get(length);
     if (!buffer) {
@@ -222,7 +265,7 @@ export class TrainingOptimizer {
     const maximize = this.flag(group, 'maximize');
     if (nesterov && (momentum <= 0 || dampening !== 0)) throw new Error('Nesterov momentum requires a momentum and zero dampening');
     for (const param of params) {
-      const grad = this.effectiveGrad(param, maximize, weightDecay, this.scratch(param.data.length));
+      const grad = this.gradient(param, maximize, weightDecay);
       let update: FloatArray = grad;
       if (momentum !== 0) {
         const state = this.state(param);
@@ -250,32 +293,21 @@ export class TrainingOptimizer {
 
   private adam(group: ParamGroup, params: Parameter[]): void {
     const r = this.round;
-    const lr = this.num(group, 'lr');
-    const [beta1, beta2] = this.betas(group);
-    const eps = this.num(group, 'eps');
-    const weightDecay = this.num(group, 'weight_decay');
+    const { lr, beta1, beta2, eps, weightDecay } = this.adamHyperparameters(group);
     const amsgrad = this.flag(group, 'amsgrad');
     const maximize = this.flag(group, 'maximize');
     const decoupled = this.type === 'AdamW' || this.flag(group, 'decoupled_weight_decay');
+    const buffers: BufferKey[] = amsgrad ? ['expAvg', 'expAvgSq', 'maxExpAvgSq'] : ['expAvg', 'expAvgSq'];
     for (const param of params) {
-      const state = this.state(param);
-      if (!state.expAvg) {
-        state.expAvg = this.zeros(param);
-        state.expAvgSq = this.zeros(param);
-        if (amsgrad) state.maxExpAvgSq = this.zeros(param);
-      }
+      const state = this.initState(param, buffers);
       state.step += 1;
-      if (weightDecay !== 0 && decoupled) this.decoupledDecay(param, lr, weightDecay);
-      const grad = this.effectiveGrad(param, maximize, decoupled ? 0 : weightDecay, this.scratch(param.data.length));
-      const expAvg = state.expAvg;
+      const grad = this.decayedGradient(param, maximize, lr, weightDecay, decoupled);
+      const expAvg = state.expAvg as FloatArray;
       const expAvgSq = state.expAvgSq as FloatArray;
-      this.lerpInto(expAvg, grad, 1 - beta1);
-      this.decaySquares(expAvgSq, grad, beta2);
+      this.updateMoments(expAvg, expAvgSq, grad, beta1, beta2);
       const step = state.step;
-      const biasCorrection1 = 1 - beta1 ** step;
-      const biasCorrection2 = 1 - beta2 ** step;
-      const stepSize = lr / biasCorrection1;
-      const biasCorrection2Sqrt = r(biasCorrection2 ** 0.5);
+      const stepSize = lr / biasCorrection(beta1, step);
+      const biasCorrection2Sqrt = r(biasCorrection(beta2, step) ** 0.5);
       let second = expAvgSq;
       if (amsgrad) {
         if (!state.maxExpAvgSq) throw new Error("KeyError: 'max_exp_avg_sq' (amsgrad switched on after the first step)");
@@ -302,18 +334,16 @@ export class TrainingOptimizer {
     const momentum = this.num(group, 'momentum');
     const centered = this.flag(group, 'centered');
     const maximize = this.flag(group, 'maximize');
+    const buffers: BufferKey[] = ['expAvgSq'];
+    if (momentum > 0) buffers.push('momentumBuffer');
+    if (centered) buffers.push('gradAvg');
     for (const param of params) {
-      const state = this.state(param);
-      if (!state.expAvgSq) {
-        state.expAvgSq = this.zeros(param);
-        if (momentum > 0) state.momentumBuffer = this.zeros(param);
-        if (centered) state.gradAvg = this.zeros(param);
-      }
+      const state = this.initState(param, buffers);
       if (momentum > 0 && !state.momentumBuffer) throw new Error("KeyError: 'momentum_buffer' (momentum switched on after the first step)");
       if (centered && !state.gradAvg) throw new Error("KeyError: 'grad_avg' (centered switched on after the first step)");
       state.step += 1;
-      const grad = this.effectiveGrad(param, maximize, weightDecay, this.scratch(param.data.length));
-      const squareAvg = state.expAvgSq;
+      const grad = this.gradient(param, maximize, weightDecay);
+      const squareAvg = state.expAvgSq as FloatArray;
       this.decaySquares(squareAvg, grad, alpha);
       const gradAvg = centered ? (state.gradAvg as FloatArray) : null;
       if (gradAvg) this.lerpInto(gradAvg, grad, 1 - alpha);
@@ -348,15 +378,11 @@ export class TrainingOptimizer {
     const initialValue = defaults && 'initial_accumulator_value' in defaults ? defaults.initial_accumulator_value : OPTIMIZER_DEFAULTS.Adagrad.initial_accumulator_value;
     const initial = r(numeric(initialValue, 'initial_accumulator_value'));
     for (const param of params) {
-      const state = this.state(param);
-      if (!state.sum) {
-        state.sum = this.zeros(param);
-        state.sum.fill(initial);
-      }
+      const state = this.initState(param, ['sum'], initial);
       state.step += 1;
-      const grad = this.effectiveGrad(param, maximize, weightDecay, this.scratch(param.data.length));
+      const grad = this.gradient(param, maximize, weightDecay);
       const clr = lr / (1 + (state.step - 1) * lrDecay);
-      const sum = state.sum;
+      const sum = state.sum as FloatArray;
       const epsR = r(eps);
       const value = r(-clr);
       const data = param.data;
@@ -370,26 +396,19 @@ export class TrainingOptimizer {
 
   private adamax(group: ParamGroup, params: Parameter[]): void {
     const r = this.round;
-    const lr = this.num(group, 'lr');
-    const [beta1, beta2] = this.betas(group);
-    const eps = this.num(group, 'eps');
-    const weightDecay = this.num(group, 'weight_decay');
+    const { lr, beta1, beta2, eps, weightDecay } = this.adamHyperparameters(group);
     const maximize = this.flag(group, 'maximize');
     for (const param of params) {
-      const state = this.state(param);
-      if (!state.expAvg) {
-        state.expAvg = this.zeros(param);
-        state.expInf = this.zeros(param);
-      }
+      const state = this.initState(param, ['expAvg', 'expInf']);
       state.step += 1;
-      const grad = this.effectiveGrad(param, maximize, weightDecay, this.scratch(param.data.length));
-      const expAvg = state.expAvg;
+      const grad = this.gradient(param, maximize, weightDecay);
+      const expAvg = state.expAvg as FloatArray;
       const expInf = state.expInf as FloatArray;
       this.lerpInto(expAvg, grad, 1 - beta1);
       const b2 = r(beta2);
       const epsR = r(eps);
       for (let i = 0; i < expInf.length; i++) expInf[i] = Math.max(r(expInf[i] * b2), r(Math.abs(grad[i]) + epsR));
-      const clr = lr / (1 - beta1 ** state.step);
+      const clr = lr / biasCorrection(beta1, state.step);
       const value = r(-clr);
       const data = param.data;
       for (let i = 0; i < data.length; i++) data[i] = r(data[i] + r(r(value * expAvg[i]) / expInf[i]));
@@ -398,36 +417,26 @@ export class TrainingOptimizer {
 
   private nadam(group: ParamGroup, params: Parameter[]): void {
     const r = this.round;
-    const lr = this.num(group, 'lr');
-    const [beta1, beta2] = this.betas(group);
-    const eps = this.num(group, 'eps');
-    const weightDecay = this.num(group, 'weight_decay');
+    const { lr, beta1, beta2, eps, weightDecay } = this.adamHyperparameters(group);
     const momentumDecay = this.num(group, 'momentum_decay');
     const decoupled = this.flag(group, 'decoupled_weight_decay');
     const maximize = this.flag(group, 'maximize');
     for (const param of params) {
-      const state = this.state(param);
-      if (!state.expAvg) {
-        state.expAvg = this.zeros(param);
-        state.expAvgSq = this.zeros(param);
-      }
+      const state = this.initState(param, ['expAvg', 'expAvgSq']);
       state.step += 1;
       const step = state.step;
-      const biasCorrection2 = 1 - beta2 ** step;
-      if (weightDecay !== 0 && decoupled) this.decoupledDecay(param, lr, weightDecay);
-      const grad = this.effectiveGrad(param, maximize, decoupled ? 0 : weightDecay, this.scratch(param.data.length));
+      const grad = this.decayedGradient(param, maximize, lr, weightDecay, decoupled);
       const mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * momentumDecay));
       const muNext = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * momentumDecay));
       // mu_product is a scalar tensor of the default dtype: rounded like the params
       state.muProduct = r(state.muProduct * mu);
-      const expAvg = state.expAvg;
+      const expAvg = state.expAvg as FloatArray;
       const expAvgSq = state.expAvgSq as FloatArray;
-      this.lerpInto(expAvg, grad, 1 - beta1);
-      this.decaySquares(expAvgSq, grad, beta2);
+      this.updateMoments(expAvg, expAvgSq, grad, beta1, beta2);
       const muProductNext = state.muProduct * muNext;
       const gradValue = r((-lr * (1.0 - mu)) / (1.0 - state.muProduct));
       const avgValue = r((-lr * muNext) / (1.0 - muProductNext));
-      const bc2 = r(biasCorrection2);
+      const bc2 = r(biasCorrection(beta2, step));
       const epsR = r(eps);
       const data = param.data;
       for (let i = 0; i < data.length; i++) {
@@ -440,28 +449,19 @@ export class TrainingOptimizer {
 
   private radam(group: ParamGroup, params: Parameter[]): void {
     const r = this.round;
-    const lr = this.num(group, 'lr');
-    const [beta1, beta2] = this.betas(group);
-    const eps = this.num(group, 'eps');
-    const weightDecay = this.num(group, 'weight_decay');
+    const { lr, beta1, beta2, eps, weightDecay } = this.adamHyperparameters(group);
     const decoupled = this.flag(group, 'decoupled_weight_decay');
     const maximize = this.flag(group, 'maximize');
     for (const param of params) {
-      const state = this.state(param);
-      if (!state.expAvg) {
-        state.expAvg = this.zeros(param);
-        state.expAvgSq = this.zeros(param);
-      }
+      const state = this.initState(param, ['expAvg', 'expAvgSq']);
       state.step += 1;
       const step = state.step;
-      if (weightDecay !== 0 && decoupled) this.decoupledDecay(param, lr, weightDecay);
-      const grad = this.effectiveGrad(param, maximize, decoupled ? 0 : weightDecay, this.scratch(param.data.length));
-      const expAvg = state.expAvg;
+      const grad = this.decayedGradient(param, maximize, lr, weightDecay, decoupled);
+      const expAvg = state.expAvg as FloatArray;
       const expAvgSq = state.expAvgSq as FloatArray;
-      this.lerpInto(expAvg, grad, 1 - beta1);
-      this.decaySquares(expAvgSq, grad, beta2);
-      const biasCorrection1 = r(1 - beta1 ** step);
-      const biasCorrection2 = 1 - beta2 ** step;
+      this.updateMoments(expAvg, expAvgSq, grad, beta1, beta2);
+      const biasCorrection1 = r(biasCorrection(beta1, step));
+      const biasCorrection2 = biasCorrection(beta2, step);
       const rhoInf = 2 / (1 - beta2) - 1;
       const rhoT = rhoInf - (2 * step * beta2 ** step) / biasCorrection2;
       const lrR = r(lr);

@@ -33,25 +33,39 @@ function checkNames(className: string, config: Config, names: string[]): void {
   }
 }
 
-export class ExponentialDecay implements KerasSchedule {
-  readonly className = 'ExponentialDecay';
+/** ExponentialDecay and InverseTimeDecay: the same arguments, and the same `p = step / decay_steps`, floored when `staircase`. */
+abstract class StaircaseDecay implements KerasSchedule {
   readonly initialLearningRate: number;
   readonly decaySteps: number;
   readonly decayRate: number;
   readonly staircase: boolean;
 
-  constructor(config: Config) {
-    checkNames(this.className, config, ['initial_learning_rate', 'decay_steps', 'decay_rate', 'staircase', 'name']);
+  constructor(
+    readonly className: string,
+    config: Config,
+  ) {
+    checkNames(className, config, ['initial_learning_rate', 'decay_steps', 'decay_rate', 'staircase', 'name']);
     this.initialLearningRate = numberArg(config, 'initial_learning_rate');
     this.decaySteps = positive(config, 'decay_steps');
     this.decayRate = numberArg(config, 'decay_rate');
     this.staircase = Boolean(config.staircase ?? false);
   }
 
+  protected progress(step: number): number {
+    const p = F.div(step, this.decaySteps);
+    return this.staircase ? F.floor(p) : p;
+  }
+
+  abstract call(step: number): number;
+}
+
+export class ExponentialDecay extends StaircaseDecay {
+  constructor(config: Config) {
+    super('ExponentialDecay', config);
+  }
+
   call(step: number): number {
-    let p = F.div(step, this.decaySteps);
-    if (this.staircase) p = F.floor(p);
-    return F.mul(this.initialLearningRate, F.pow(this.decayRate, p));
+    return F.mul(this.initialLearningRate, F.pow(this.decayRate, this.progress(step)));
   }
 }
 
@@ -119,25 +133,13 @@ export class PolynomialDecay implements KerasSchedule {
   }
 }
 
-export class InverseTimeDecay implements KerasSchedule {
-  readonly className = 'InverseTimeDecay';
-  readonly initialLearningRate: number;
-  readonly decaySteps: number;
-  readonly decayRate: number;
-  readonly staircase: boolean;
-
+export class InverseTimeDecay extends StaircaseDecay {
   constructor(config: Config) {
-    checkNames(this.className, config, ['initial_learning_rate', 'decay_steps', 'decay_rate', 'staircase', 'name']);
-    this.initialLearningRate = numberArg(config, 'initial_learning_rate');
-    this.decaySteps = positive(config, 'decay_steps');
-    this.decayRate = numberArg(config, 'decay_rate');
-    this.staircase = Boolean(config.staircase ?? false);
+    super('InverseTimeDecay', config);
   }
 
   call(step: number): number {
-    let p = F.div(step, this.decaySteps);
-    if (this.staircase) p = F.floor(p);
-    return F.div(this.initialLearningRate, F.add(1, F.mul(this.decayRate, p)));
+    return F.div(this.initialLearningRate, F.add(1, F.mul(this.decayRate, this.progress(step))));
   }
 }
 
@@ -227,13 +229,18 @@ const KERAS_SCHEDULES: Record<string, new (config: Config) => KerasSchedule> = {
 
 export const KERAS_SCHEDULE_NAMES = Object.keys(KERAS_SCHEDULES);
 
+/** Keras's arguments of a StaircaseDecay schedule; `name` defaults to the class name. */
+function staircaseDecaySignature(className: string): Signature {
+  return signature(
+    `${className}.__init__`,
+    [required('initial_learning_rate'), required('decay_steps'), required('decay_rate'), optional('staircase', false, 'bool'), optional('name', className, 'string')],
+    [],
+  );
+}
+
 /** The schedules' constructor arguments with Keras 3's defaults (the constructors above check the names). */
 export const KERAS_SIGNATURES: Record<string, Signature> = {
-  ExponentialDecay: signature(
-    'ExponentialDecay.__init__',
-    [required('initial_learning_rate'), required('decay_steps'), required('decay_rate'), optional('staircase', false, 'bool'), optional('name', 'ExponentialDecay', 'string')],
-    [],
-  ),
+  ExponentialDecay: staircaseDecaySignature('ExponentialDecay'),
   PiecewiseConstantDecay: signature(
     'PiecewiseConstantDecay.__init__',
     [required('boundaries', 'number-list'), required('values', 'number-list'), optional('name', 'PiecewiseConstant', 'string')],
@@ -251,11 +258,7 @@ export const KERAS_SIGNATURES: Record<string, Signature> = {
     ],
     [],
   ),
-  InverseTimeDecay: signature(
-    'InverseTimeDecay.__init__',
-    [required('initial_learning_rate'), required('decay_steps'), required('decay_rate'), optional('staircase', false, 'bool'), optional('name', 'InverseTimeDecay', 'string')],
-    [],
-  ),
+  InverseTimeDecay: staircaseDecaySignature('InverseTimeDecay'),
   CosineDecay: signature(
     'CosineDecay.__init__',
     [

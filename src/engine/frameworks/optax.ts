@@ -4,7 +4,7 @@
 // array; both are kept here, in the library's operation order (see float32.ts for the tolerance).
 import { typeError, valueError } from '../errors';
 import { isPyInt, pyRepr, toNumber } from '../python/values';
-import { optional, required, Signature, signature } from '../signature';
+import { optional, ParamSpec, required, Signature, signature } from '../signature';
 import * as F from './float32';
 
 /** A schedule of the int32 step count. */
@@ -246,6 +246,20 @@ interface OptaxFunction {
 
 const optionalNum = (kwargs: Kwargs, name: string) => (kwargs[name] === null || kwargs[name] === undefined ? null : num(kwargs, name));
 
+/** exponential_decay's arguments after init_value, which warmup_exponential_decay_schedule takes after warmup_steps. */
+const exponentialDecaySignatureParams = (): ParamSpec[] => [
+  required('transition_steps'),
+  required('decay_rate'),
+  optional('transition_begin', 0),
+  optional('staircase', false, 'bool'),
+  optional('end_value', null, 'optional-number'),
+];
+const EXPONENTIAL_DECAY_PARAMS = exponentialDecaySignatureParams().map((param) => param.py);
+
+function exponentialDecayArgs(k: Kwargs): [transitionSteps: number, decayRate: number, transitionBegin: number, staircase: boolean, endValue: number | null] {
+  return [num(k, 'transition_steps'), num(k, 'decay_rate'), num(k, 'transition_begin', 0), Boolean(k.staircase ?? false), optionalNum(k, 'end_value')];
+}
+
 export const OPTAX_SCHEDULES: Record<string, OptaxFunction> = {
   constant_schedule: { params: ['value'], required: ['value'], create: (k) => constantSchedule(num(k, 'value')) },
   linear_schedule: {
@@ -264,17 +278,9 @@ export const OPTAX_SCHEDULES: Record<string, OptaxFunction> = {
     create: (k) => piecewiseConstantSchedule(num(k, 'init_value'), k.boundaries_and_scales),
   },
   exponential_decay: {
-    params: ['init_value', 'transition_steps', 'decay_rate', 'transition_begin', 'staircase', 'end_value'],
+    params: ['init_value', ...EXPONENTIAL_DECAY_PARAMS],
     required: ['init_value', 'transition_steps', 'decay_rate'],
-    create: (k) =>
-      exponentialDecay(
-        num(k, 'init_value'),
-        num(k, 'transition_steps'),
-        num(k, 'decay_rate'),
-        num(k, 'transition_begin', 0),
-        Boolean(k.staircase ?? false),
-        optionalNum(k, 'end_value'),
-      ),
+    create: (k) => exponentialDecay(num(k, 'init_value'), ...exponentialDecayArgs(k)),
   },
   cosine_decay_schedule: {
     params: ['init_value', 'decay_steps', 'alpha', 'exponent'],
@@ -295,19 +301,9 @@ export const OPTAX_SCHEDULES: Record<string, OptaxFunction> = {
       ),
   },
   warmup_exponential_decay_schedule: {
-    params: ['init_value', 'peak_value', 'warmup_steps', 'transition_steps', 'decay_rate', 'transition_begin', 'staircase', 'end_value'],
+    params: ['init_value', 'peak_value', 'warmup_steps', ...EXPONENTIAL_DECAY_PARAMS],
     required: ['init_value', 'peak_value', 'warmup_steps', 'transition_steps', 'decay_rate'],
-    create: (k) =>
-      warmupExponentialDecaySchedule(
-        num(k, 'init_value'),
-        num(k, 'peak_value'),
-        num(k, 'warmup_steps'),
-        num(k, 'transition_steps'),
-        num(k, 'decay_rate'),
-        num(k, 'transition_begin', 0),
-        Boolean(k.staircase ?? false),
-        optionalNum(k, 'end_value'),
-      ),
+    create: (k) => warmupExponentialDecaySchedule(num(k, 'init_value'), num(k, 'peak_value'), num(k, 'warmup_steps'), ...exponentialDecayArgs(k)),
   },
   warmup_constant_schedule: {
     params: ['init_value', 'peak_value', 'warmup_steps'],
@@ -381,18 +377,7 @@ export const OPTAX_SIGNATURES: Record<string, Signature> = {
     [],
   ),
   piecewise_constant_schedule: signature('piecewise_constant_schedule', [required('init_value'), optional('boundaries_and_scales', null, 'any')], []),
-  exponential_decay: signature(
-    'exponential_decay',
-    [
-      required('init_value'),
-      required('transition_steps'),
-      required('decay_rate'),
-      optional('transition_begin', 0),
-      optional('staircase', false, 'bool'),
-      optional('end_value', null, 'optional-number'),
-    ],
-    [],
-  ),
+  exponential_decay: signature('exponential_decay', [required('init_value'), ...exponentialDecaySignatureParams()], []),
   cosine_decay_schedule: signature('cosine_decay_schedule', [required('init_value'), required('decay_steps'), optional('alpha', 0.0), optional('exponent', 1.0)], []),
   warmup_cosine_decay_schedule: signature(
     'warmup_cosine_decay_schedule',
@@ -401,16 +386,7 @@ export const OPTAX_SIGNATURES: Record<string, Signature> = {
   ),
   warmup_exponential_decay_schedule: signature(
     'warmup_exponential_decay_schedule',
-    [
-      required('init_value'),
-      required('peak_value'),
-      required('warmup_steps'),
-      required('transition_steps'),
-      required('decay_rate'),
-      optional('transition_begin', 0),
-      optional('staircase', false, 'bool'),
-      optional('end_value', null, 'optional-number'),
-    ],
+    [required('init_value'), required('peak_value'), required('warmup_steps'), ...exponentialDecaySignatureParams()],
     [],
   ),
   warmup_constant_schedule: signature('warmup_constant_schedule', [required('init_value'), required('peak_value'), required('warmup_steps')], []),

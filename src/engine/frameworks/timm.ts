@@ -144,6 +144,18 @@ const warmupParams = (prefixDefault: boolean): ParamSpec[] => [
 ];
 const tailParams = (): ParamSpec[] => [optional('initialize', true, 'bool')];
 
+/** The arguments of a scheduler with warmup: its own `leading` ones, warmup, t_in_epochs, noise, then `trailing` and initialize. */
+function warmupSchedulerSignature(className: string, leading: ParamSpec[], warmupPrefixDefault: boolean, trailing: ParamSpec[] = []): Signature {
+  return signature(`${className}.__init__`, [
+    ...leading,
+    ...warmupParams(warmupPrefixDefault),
+    optional('t_in_epochs', true, 'bool'),
+    ...noiseParams(42),
+    ...trailing,
+    ...tailParams(),
+  ]);
+}
+
 function noiseOptions(o: Kwargs, noiseType: unknown = 'normal'): NoiseOptions {
   const range = o.noiseRangeT;
   const noiseRangeT = range === null || range === undefined ? null : Array.isArray(range) ? range.map(toNumber) : toNumber(range);
@@ -154,18 +166,35 @@ function warmupOptions(o: Kwargs): WarmupOptions {
   return { warmupT: toNumber(o.warmupT), warmupLrInit: toNumber(o.warmupLrInit), warmupPrefix: Boolean(toNumber(o.warmupPrefix)) };
 }
 
+/** Every scheduler but plateau: the linear warmup first, then `lrAfterWarmup` (at t - warmup_t with warmup_prefix). */
+abstract class WarmupTimmScheduler extends TimmScheduler {
+  abstract readonly warmup: WarmupOptions;
+  protected warmupSteps: number[] = [];
+
+  protected constructor(optimizer: Optimizer, o: Kwargs) {
+    super(optimizer, Boolean(toNumber(o.tInEpochs)), noiseOptions(o));
+  }
+
+  protected abstract lrAfterWarmup(t: number): number[];
+
+  getLrAt(t: number): number[] {
+    const { warmupT, warmupLrInit, warmupPrefix } = this.warmup;
+    if (t < warmupT) return this.warmupSteps.map((s) => warmupLrInit + t * s);
+    return this.lrAfterWarmup(warmupPrefix ? t - warmupT : t);
+  }
+}
+
 /** Shared by cosine, tanh and poly: the cycle bookkeeping around a per-cycle shape. */
-abstract class CyclicTimmScheduler extends TimmScheduler {
+abstract class CyclicTimmScheduler extends WarmupTimmScheduler {
   readonly tInitial: number;
   readonly lrMin: number;
   readonly cycleMul: number;
   readonly cycleDecay: number;
   readonly cycleLimit: number;
   readonly warmup: WarmupOptions;
-  protected warmupSteps: number[] = [];
 
   protected constructor(optimizer: Optimizer, o: Kwargs) {
-    super(optimizer, Boolean(toNumber(o.tInEpochs)), noiseOptions(o));
+    super(optimizer, o);
     this.tInitial = toNumber(o.tInitial);
     this.lrMin = toNumber(o.lrMin);
     check(this.tInitial > 0);
@@ -179,10 +208,7 @@ abstract class CyclicTimmScheduler extends TimmScheduler {
   /** The value inside a cycle for one group's peak. */
   protected abstract shape(lrMax: number, tCurr: number, tI: number): number;
 
-  getLrAt(t: number): number[] {
-    const { warmupT, warmupLrInit, warmupPrefix } = this.warmup;
-    if (t < warmupT) return this.warmupSteps.map((s) => warmupLrInit + t * s);
-    if (warmupPrefix) t = t - warmupT;
+  protected lrAfterWarmup(t: number): number[] {
     const { i, tI, tCurr } = cyclePosition(t, this.tInitial, this.cycleMul);
     if (!(i < this.cycleLimit)) return this.baseValues.map(() => this.lrMin);
     const gamma = pyPow(this.cycleDecay, i);
@@ -201,15 +227,7 @@ abstract class CyclicTimmScheduler extends TimmScheduler {
 }
 
 export class CosineLRScheduler extends CyclicTimmScheduler {
-  static readonly signature: Signature = signature('CosineLRScheduler.__init__', [
-    required('t_initial'),
-    ...cycleParams(),
-    ...warmupParams(false),
-    optional('t_in_epochs', true, 'bool'),
-    ...noiseParams(42),
-    optional('k_decay', 1.0),
-    ...tailParams(),
-  ]);
+  static readonly signature = warmupSchedulerSignature('CosineLRScheduler', [required('t_initial'), ...cycleParams()], false, [optional('k_decay', 1.0)]);
   readonly typeName = 'CosineLRScheduler';
   readonly kDecay: number;
 
@@ -226,16 +244,7 @@ export class CosineLRScheduler extends CyclicTimmScheduler {
 }
 
 export class TanhLRScheduler extends CyclicTimmScheduler {
-  static readonly signature: Signature = signature('TanhLRScheduler.__init__', [
-    required('t_initial'),
-    optional('lb', -7.0),
-    optional('ub', 3.0),
-    ...cycleParams(),
-    ...warmupParams(false),
-    optional('t_in_epochs', true, 'bool'),
-    ...noiseParams(42),
-    ...tailParams(),
-  ]);
+  static readonly signature = warmupSchedulerSignature('TanhLRScheduler', [required('t_initial'), optional('lb', -7.0), optional('ub', 3.0), ...cycleParams()], false);
   readonly typeName = 'TanhLRScheduler';
   readonly lb: number;
   readonly ub: number;
@@ -260,15 +269,8 @@ export class TanhLRScheduler extends CyclicTimmScheduler {
 }
 
 export class PolyLRScheduler extends CyclicTimmScheduler {
-  static readonly signature: Signature = signature('PolyLRScheduler.__init__', [
-    required('t_initial'),
-    optional('power', 0.5),
-    ...cycleParams(),
-    ...warmupParams(false),
-    optional('t_in_epochs', true, 'bool'),
-    ...noiseParams(42),
+  static readonly signature = warmupSchedulerSignature('PolyLRScheduler', [required('t_initial'), optional('power', 0.5), ...cycleParams()], false, [
     optional('k_decay', 1.0),
-    ...tailParams(),
   ]);
   readonly typeName = 'PolyLRScheduler';
   readonly power: number;
@@ -287,55 +289,36 @@ export class PolyLRScheduler extends CyclicTimmScheduler {
   }
 }
 
-export class StepLRScheduler extends TimmScheduler {
-  static readonly signature: Signature = signature('StepLRScheduler.__init__', [
-    required('decay_t'),
-    optional('decay_rate', 1.0),
-    ...warmupParams(true),
-    optional('t_in_epochs', true, 'bool'),
-    ...noiseParams(42),
-    ...tailParams(),
-  ]);
+export class StepLRScheduler extends WarmupTimmScheduler {
+  static readonly signature = warmupSchedulerSignature('StepLRScheduler', [required('decay_t'), optional('decay_rate', 1.0)], true);
   readonly typeName = 'StepLRScheduler';
   readonly decayT: number;
   readonly decayRate: number;
   readonly warmup: WarmupOptions;
-  private readonly warmupSteps: number[];
 
   constructor(optimizer: Optimizer, o: Kwargs) {
-    super(optimizer, Boolean(toNumber(o.tInEpochs)), noiseOptions(o));
+    super(optimizer, o);
     this.decayT = toNumber(o.decayT);
     this.decayRate = toNumber(o.decayRate);
     this.warmup = warmupOptions(o);
     this.warmupSteps = warmupSteps(this, this.warmup, this.baseValues);
   }
 
-  getLrAt(t: number): number[] {
-    const { warmupT, warmupLrInit, warmupPrefix } = this.warmup;
-    if (t < warmupT) return this.warmupSteps.map((s) => warmupLrInit + t * s);
-    if (warmupPrefix) t = t - warmupT;
+  protected lrAfterWarmup(t: number): number[] {
     const decays = pyFloorDiv(t, this.decayT, isPyInt(t) && isPyInt(this.decayT));
     return this.baseValues.map((v) => v * pyPow(this.decayRate, decays));
   }
 }
 
-export class MultiStepLRScheduler extends TimmScheduler {
-  static readonly signature: Signature = signature('MultiStepLRScheduler.__init__', [
-    required('decay_t', 'number-list'),
-    optional('decay_rate', 1.0),
-    ...warmupParams(true),
-    optional('t_in_epochs', true, 'bool'),
-    ...noiseParams(42),
-    ...tailParams(),
-  ]);
+export class MultiStepLRScheduler extends WarmupTimmScheduler {
+  static readonly signature = warmupSchedulerSignature('MultiStepLRScheduler', [required('decay_t', 'number-list'), optional('decay_rate', 1.0)], true);
   readonly typeName = 'MultiStepLRScheduler';
   readonly decayT: number[];
   readonly decayRate: number;
   readonly warmup: WarmupOptions;
-  private readonly warmupSteps: number[];
 
   constructor(optimizer: Optimizer, o: Kwargs) {
-    super(optimizer, Boolean(toNumber(o.tInEpochs)), noiseOptions(o));
+    super(optimizer, o);
     this.decayT = (o.decayT as unknown[]).map(toNumber);
     this.decayRate = toNumber(o.decayRate);
     this.warmup = warmupOptions(o);
@@ -354,10 +337,7 @@ export class MultiStepLRScheduler extends TimmScheduler {
     return lo;
   }
 
-  getLrAt(t: number): number[] {
-    const { warmupT, warmupLrInit, warmupPrefix } = this.warmup;
-    if (t < warmupT) return this.warmupSteps.map((s) => warmupLrInit + t * s);
-    if (warmupPrefix) t = t - warmupT;
+  protected lrAfterWarmup(t: number): number[] {
     return this.baseValues.map((v) => v * pyPow(this.decayRate, this.currentDecaySteps(t)));
   }
 }

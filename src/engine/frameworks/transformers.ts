@@ -8,7 +8,7 @@ import { pyRepr, toNumber } from '../python/values';
 import { LambdaLR } from '../schedulers/LambdaLR';
 import type { LRScheduler } from '../schedulers/LRScheduler';
 import { ReduceLROnPlateau } from '../schedulers/ReduceLROnPlateau';
-import { bindKwargs, optional, required, Signature, signature } from '../signature';
+import { bindKwargs, optional, ParamSpec, required, Signature, signature } from '../signature';
 
 type Lambda = (step: number) => number;
 type Kwargs = Record<string, unknown>;
@@ -158,6 +158,22 @@ function minLrRate(optimizer: Optimizer, minLr: unknown, rate: unknown): number 
   return num(rate);
 }
 
+/** The cosine functions' leading arguments: `(num_warmup_steps, num_training_steps, num_cycles=numCyclesDefault, last_epoch=-1)`. */
+const cosineParams = (numCyclesDefault: number): ParamSpec[] => [
+  required('num_warmup_steps'),
+  required('num_training_steps'),
+  optional('num_cycles', numCyclesDefault),
+  optional('last_epoch', -1),
+];
+
+/** `min_lr=None, min_lr_rate=None`: the min-lr cosines' arguments after cosineParams. */
+const minLrParams = (): ParamSpec[] => [optional('min_lr', null, 'optional-number'), optional('min_lr_rate', null, 'optional-number')];
+
+/** The bound cosineParams as the cosine lambdas take them. */
+function cosineArgs(o: Kwargs): [numWarmupSteps: number, numTrainingSteps: number, numCycles: number] {
+  return [num(o.numWarmupSteps), num(o.numTrainingSteps), num(o.numCycles)];
+}
+
 function wsdShape(kind: string, value: unknown): WsdShape {
   if (value === 'linear' || value === 'cosine' || value === '1-sqrt') return value;
   throw valueError(`Unknown ${kind} type: ${value}, expected 'linear', 'cosine' or '1-sqrt'`);
@@ -186,24 +202,12 @@ export const HF_SCHEDULE_FUNCTIONS: Record<string, ScheduleFunction> = {
     create: (optimizer, o) => lambdaLR(optimizer, linearWithWarmupLambda(num(o.numWarmupSteps), num(o.numTrainingSteps)), o.lastEpoch),
   },
   get_cosine_schedule_with_warmup: {
-    signature: signature('get_cosine_schedule_with_warmup', [
-      required('num_warmup_steps'),
-      required('num_training_steps'),
-      optional('num_cycles', 0.5),
-      optional('last_epoch', -1),
-    ]),
-    create: (optimizer, o) =>
-      lambdaLR(optimizer, cosineWithWarmupLambda(num(o.numWarmupSteps), num(o.numTrainingSteps), num(o.numCycles)), o.lastEpoch),
+    signature: signature('get_cosine_schedule_with_warmup', cosineParams(0.5)),
+    create: (optimizer, o) => lambdaLR(optimizer, cosineWithWarmupLambda(...cosineArgs(o)), o.lastEpoch),
   },
   get_cosine_with_hard_restarts_schedule_with_warmup: {
-    signature: signature('get_cosine_with_hard_restarts_schedule_with_warmup', [
-      required('num_warmup_steps'),
-      required('num_training_steps'),
-      optional('num_cycles', 1),
-      optional('last_epoch', -1),
-    ]),
-    create: (optimizer, o) =>
-      lambdaLR(optimizer, cosineWithHardRestartsLambda(num(o.numWarmupSteps), num(o.numTrainingSteps), num(o.numCycles)), o.lastEpoch),
+    signature: signature('get_cosine_with_hard_restarts_schedule_with_warmup', cosineParams(1)),
+    create: (optimizer, o) => lambdaLR(optimizer, cosineWithHardRestartsLambda(...cosineArgs(o)), o.lastEpoch),
   },
   get_polynomial_decay_schedule_with_warmup: {
     signature: signature('get_polynomial_decay_schedule_with_warmup', [
@@ -229,32 +233,21 @@ export const HF_SCHEDULE_FUNCTIONS: Record<string, ScheduleFunction> = {
     },
   },
   get_cosine_with_min_lr_schedule_with_warmup: {
-    signature: signature('get_cosine_with_min_lr_schedule_with_warmup', [
-      required('num_warmup_steps'),
-      required('num_training_steps'),
-      optional('num_cycles', 0.5),
-      optional('last_epoch', -1),
-      optional('min_lr', null, 'optional-number'),
-      optional('min_lr_rate', null, 'optional-number'),
-    ]),
+    signature: signature('get_cosine_with_min_lr_schedule_with_warmup', [...cosineParams(0.5), ...minLrParams()]),
     create: (optimizer, o) => {
       const rate = minLrRate(optimizer, o.minLr, o.minLrRate);
-      return lambdaLR(optimizer, cosineWithWarmupLambda(num(o.numWarmupSteps), num(o.numTrainingSteps), num(o.numCycles), rate), o.lastEpoch);
+      return lambdaLR(optimizer, cosineWithWarmupLambda(...cosineArgs(o), rate), o.lastEpoch);
     },
   },
   get_cosine_with_min_lr_schedule_with_warmup_lr_rate: {
     signature: signature('get_cosine_with_min_lr_schedule_with_warmup_lr_rate', [
-      required('num_warmup_steps'),
-      required('num_training_steps'),
-      optional('num_cycles', 0.5),
-      optional('last_epoch', -1),
-      optional('min_lr', null, 'optional-number'),
-      optional('min_lr_rate', null, 'optional-number'),
+      ...cosineParams(0.5),
+      ...minLrParams(),
       optional('warmup_lr_rate', null, 'optional-number'),
     ]),
     create: (optimizer, o) => {
       const rate = minLrRate(optimizer, o.minLr, o.minLrRate);
-      const lambda = cosineWarmupWithMinLrRateLambda(num(o.numWarmupSteps), num(o.numTrainingSteps), num(o.numCycles), rate, optionalNum(o.warmupLrRate));
+      const lambda = cosineWarmupWithMinLrRateLambda(...cosineArgs(o), rate, optionalNum(o.warmupLrRate));
       return lambdaLR(optimizer, lambda, o.lastEpoch);
     },
   },
