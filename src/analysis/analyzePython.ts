@@ -17,13 +17,19 @@
 // - Schedulers built on one optimizer run together in one case (`schedulers: [...]`, each finding's
 //   `schedulerIndex` says which `last_lr` is its own); alternatives in exclusive if/else branches and
 //   re-assignments of one variable do not. SequentialLR/ChainedScheduler children are part of their
-//   parent's spec and share its case (`partOf`).
+//   parent's spec and share its case (`partOf`). Schedulers on one optimizer stepped in different loops
+//   (training phases) are unresolved ("training phases: …"): a case cannot build the second one later.
+// - A step() under a condition inside its loop (`if`/`elif`/`else`, `x if c else y`, `c and s.step()`)
+//   follows `case.plan`, the condition evaluated per round from the loop variables and the file's values
+//   (gradient accumulation, manual warm-up switches, Lightning's `"frequency"`); a condition it cannot
+//   evaluate, or an `if` around the inner loop, is unresolved ("scheduler.step() runs only if …").
 // - Rounds: the loops around the first `scheduler.step()`, followed into the functions that call it.
 //   step() in a batch loop inside the epoch loop → unit "step", rounds = epochs × steps per epoch.
 //   Epochs: the epoch loop's range() when resolvable, else options.epochs, else 100. Steps per epoch: the
 //   batch loop's range()/list length, else OneCycleLR's own steps_per_epoch, else options.stepsPerEpoch,
 //   else 100. The epoch loop is found by whole identifiers: the loop variable (`epoch`), or the names in
 //   its bound (`range(args.epochs)`) unless one is a per-epoch count (`STEPS_PER_EPOCH`, `epoch_size`).
+//   A `while x < N: …; x += k` counter loop counts its iterations.
 //   A single loop that is not an epoch loop (`for step in range(10000)`, `while …`) is one step per
 //   iteration (stepsPerEpoch null), never multiplied by epochs; only a pass over a loader of unknown length
 //   counts as one epoch of batches. Defaults never block the prediction: they are listed in `assumptions`.

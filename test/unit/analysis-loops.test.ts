@@ -283,6 +283,44 @@ describe('analysis: training loops, rounds and unit', () => {
     assert.deepEqual(finding(found, 'scheduler').unresolved, []);
   });
 
+  it('plans a step() in a conditional expression or after `and` / `or`', () => {
+    const found = analyze(
+      SETUP +
+        py`
+        opt = torch.optim.SGD(params, lr=0.1)
+        ternary = StepLR(opt, 2)
+        for epoch in range(4):
+            ternary.step() if epoch >= 2 else None
+        opt2 = torch.optim.SGD(params, lr=0.1)
+        after_and = StepLR(opt2, 2)
+        for epoch in range(4):
+            epoch >= 1 and after_and.step()
+        opt3 = torch.optim.SGD(params, lr=0.1)
+        after_or = StepLR(opt3, 2)
+        for epoch in range(4):
+            epoch >= 1 or after_or.step()
+      `,
+    );
+    assert.deepEqual(finding(found, 'ternary').case.plan, [[], [], [0], [0]]);
+    assert.deepEqual(finding(found, 'after_and').case.plan, [[], [0], [0], [0]]);
+    assert.deepEqual(finding(found, 'after_or').case.plan, [[0], [], [], []]);
+  });
+
+  it('reads `if scheduler is not None:` around its own step() as always true', () => {
+    const [found] = analyze(
+      SETUP +
+        py`
+        opt = torch.optim.SGD(params, lr=0.1)
+        scheduler = StepLR(opt, 10)
+        for epoch in range(3):
+            if scheduler is not None and epoch % 2 == 0:
+                scheduler.step()
+      `,
+    );
+    assert.deepEqual(found.case.plan, [[0], [], [0]]);
+    assert.deepEqual(found.unresolved, []);
+  });
+
   it('reports a condition it cannot evaluate by name instead of assuming every round', () => {
     const [byMetric, byCounter] = analyze(
       SETUP +
@@ -306,6 +344,24 @@ describe('analysis: training loops, rounds and unit', () => {
     assert.equal(byMetric.trace, null);
     assert.deepEqual(byCounter.unresolved, ['counted.step() runs only if global_step % 4 == 0']);
     assert.equal(byCounter.trace, null);
+  });
+
+  it('does not take a helper\'s parameter for the same-named loop variable of its caller', () => {
+    const [found] = analyze(
+      SETUP +
+        py`
+        opt = torch.optim.SGD(params, lr=0.1)
+        scheduler = StepLR(opt, 10)
+        def train_step(i):
+            if (i + 1) % 2 == 0:
+                scheduler.step()
+        for epoch in range(2):
+            for i in range(4):
+                train_step(2 * i)
+      `,
+    );
+    assert.deepEqual(found.unresolved, ['scheduler.step() runs only if (i + 1) % 2 == 0']);
+    assert.equal(found.trace, null);
   });
 
   it('reports an if around the batch loop (whole rounds skipped), also around a helper called in the epoch loop', () => {

@@ -11,8 +11,8 @@ import { EVALUATOR_BUILTINS, Resolver } from './evaluate';
 import { simulateCached } from './simulationCache';
 import { lightningSchedule } from './lightning';
 import { assignedIn, isRangeCall, loopCount, looksLikeEpochLoop, loopVariable, type LoopCount, type LoopInfo } from './loops';
-import type { FileModel } from './model';
-import type { Node } from './syntax';
+import type { FileModel, Scope } from './model';
+import { namedChildrenOf, type Node } from './syntax';
 
 export const DEFAULT_EPOCHS = 100;
 export const DEFAULT_STEPS_PER_EPOCH = 100;
@@ -452,6 +452,19 @@ function branchTests(call: Node, loops: LoopInfo[], model: FileModel): { perRoun
     }
     if (current.id === innermost) insideInnermost = tests.length;
     if (loopIds.has(current.id)) insideLoops = tests.length;
+    if (current.type === 'conditional_expression') {
+      // `scheduler.step() if epoch >= 5 else None`
+      const [whenTrue, test, whenFalse] = namedChildrenOf(current);
+      if (test && child.id === whenTrue?.id) tests.push({ test, holds: true });
+      if (test && child.id === whenFalse?.id) tests.push({ test, holds: false });
+      continue;
+    }
+    if (current.type === 'boolean_operator') {
+      // `epoch >= 5 and scheduler.step()`: the right operand runs when `and`'s left is true, `or`'s false.
+      const left = current.childForFieldName('left');
+      if (left && child.id === current.childForFieldName('right')?.id) tests.push({ test: left, holds: current.childForFieldName('operator')?.type === 'and' });
+      continue;
+    }
     if (current.type !== 'if_statement') continue;
     const branches = [current, ...current.childrenForFieldName('alternative').filter((node): node is Node => node?.type === 'elif_clause')];
     const conditions = branches.map((branch) => branch.childForFieldName('condition')).filter((node): node is Node => node !== null);
@@ -480,21 +493,36 @@ function withStepCondition(rounds: Rounds, site: MethodSite, context: AnalysisCo
   const unresolvedRounds = (): Rounds => ({ ...rounds, unresolved: [description] });
   const epochVariable = rounds.epochLoop ? loopVariable(rounds.epochLoop, context.resolver) : null;
   const batchVariable = rounds.batchLoop ? loopVariable(rounds.batchLoop, context.resolver) : null;
-  const known = new Map<string, (epochIndex: number, batchIndex: number) => number>();
-  if (epochVariable) known.set(epochVariable.name, (epochIndex) => epochVariable.valueAt(epochIndex));
-  if (batchVariable && !known.has(batchVariable.name)) known.set(batchVariable.name, (_, batchIndex) => batchVariable.valueAt(batchIndex));
+  // Each loop variable with the scope it lives in: in a helper called from the loop, a same-named parameter is another value.
+  const known = new Map<string, { scope: Scope; value: (epochIndex: number, batchIndex: number) => number }>();
+  if (epochVariable) known.set(epochVariable.name, { scope: rounds.epochLoop!.scope, value: (epochIndex) => epochVariable.valueAt(epochIndex) });
+  if (batchVariable && !known.has(batchVariable.name)) {
+    known.set(batchVariable.name, { scope: rounds.batchLoop!.scope, value: (_, batchIndex) => batchVariable.valueAt(batchIndex) });
+  }
   const parts: string[] = [];
   for (const { test, holds } of tests) {
-    const text = substituteFileValues(test, known, loops, context);
+    const text = substituteFileValues(test, known, loops, site.receiver.text, context);
     if (text === null) return unresolvedRounds();
     parts.push(holds ? `(${text})` : `not (${text})`);
   }
   const names = [...known.keys()];
-  const values = [...known.values()];
+  const values = [...known.values()].map((variable) => variable.value);
   try {
     const condition = compilePythonFunction(parts.join(' and '), names, { role: 'condition' });
     if (condition.unresolvedNames.length) return unresolvedRounds();
-    const runs = (epochIndex: number, batchIndex: number): boolean => isTruthy(condition.invoke(values.map((value) => value(epochIndex, batchIndex))));
+    const evaluate = (epochIndex: number, batchIndex: number): boolean => isTruthy(condition.invoke(values.map((value) => value(epochIndex, batchIndex))));
+    // A test of the batch variable alone repeats every epoch (gradient accumulation): evaluate each batch once.
+    const text = parts.join(' ');
+    const reads = (name: string | undefined) => name !== undefined && new RegExp(`\\b${name}\\b`).test(text);
+    const batchOnly = reads(batchVariable?.name) && !reads(epochVariable?.name);
+    const perBatch = new Map<number, boolean>();
+    const runs = !batchOnly
+      ? evaluate
+      : (_: number, batchIndex: number): boolean => {
+          let result = perBatch.get(batchIndex);
+          if (result === undefined) perBatch.set(batchIndex, (result = evaluate(0, batchIndex)));
+          return result;
+        };
     return { ...rounds, when: { description, runs } };
   } catch {
     return unresolvedRounds();
@@ -503,22 +531,27 @@ function withStepCondition(rounds: Rounds, site: MethodSite, context: AnalysisCo
 
 /**
  * The text of `test` with the names it reads from the file replaced by their values; the loop variables in
- * `known` stay. Null when a name has no value the file shows, or changes inside the loops (a counter).
+ * `known` stay, and the stepped scheduler itself (`if scheduler is not None:`) is an object, so `True`.
+ * Null when a name has no value the file shows, or changes inside the loops (a counter).
  */
 function substituteFileValues(
   test: Node,
-  known: Map<string, unknown>,
+  known: Map<string, { scope: Scope }>,
   loops: LoopInfo[],
+  receiver: string,
   context: AnalysisContext,
 ): string | null {
   const scope = context.model.scopeOf(test);
   const replacements: { start: number; end: number; text: string }[] = [];
   const seen = new Set<number>();
   for (const identifier of [test, ...test.descendantsOfType('identifier')]) {
-    if (identifier?.type !== 'identifier' || known.has(identifier.text) || EVALUATOR_BUILTINS.has(identifier.text)) continue;
+    if (identifier?.type !== 'identifier' || EVALUATOR_BUILTINS.has(identifier.text)) continue;
     const parent = identifier.parent;
     if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) continue;
     if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === identifier.id) continue;
+    const variable = known.get(identifier.text);
+    if (variable && variable.scope !== scope) return null;
+    if (variable) continue;
     if (loops.some((loop) => assignedIn(loop.node, identifier.text).length)) return null;
     // The longest attribute chain starting here (`args.accum_steps`), short of a method call.
     let expression: Node = identifier;
@@ -529,9 +562,14 @@ function substituteFileValues(
     }
     if (seen.has(expression.id)) continue;
     seen.add(expression.id);
+    const range = { start: expression.startIndex - test.startIndex, end: expression.endIndex - test.startIndex };
+    if (expression.text === receiver) {
+      replacements.push({ ...range, text: 'True' });
+      continue;
+    }
     const value = context.resolver.evaluate(expression, scope);
     if (!value.ok) return null;
-    replacements.push({ start: expression.startIndex - test.startIndex, end: expression.endIndex - test.startIndex, text: pyRepr(value.value) });
+    replacements.push({ ...range, text: pyRepr(value.value) });
   }
   let text = test.text;
   for (const replacement of replacements.sort((a, b) => b.start - a.start)) {

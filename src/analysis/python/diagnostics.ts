@@ -317,8 +317,10 @@ function deepestFailing(info: SchedulerInfo, optimizer: CaseRun['case']['optimiz
 
 function oneCycleOverrun(info: SchedulerInfo, run: CaseRun, failingStep: number, message: string, out: DiagnosticFinding[]): void {
   const { rounds } = run;
-  const total = failingStep - 1;
-  const loopSteps = run.case.steps;
+  // With a plan (gradient accumulation, `if` around step()), not every round steps the scheduler: count its steps.
+  const index = run.members.indexOf(info);
+  const total = run.case.plan ? run.case.plan.slice(0, failingStep - 1).filter((round) => round.includes(index)).length : failingStep - 1;
+  const loopSteps = run.stepsOf(index);
   const spe = rounds.unit === 'step' ? (rounds.stepsPerEpoch ?? 1) : 1;
   const epochIndex = Math.floor((failingStep - 1) / spe);
   const epoch = rounds.epochStart + epochIndex;
@@ -337,7 +339,7 @@ function oneCycleOverrun(info: SchedulerInfo, run: CaseRun, failingStep: number,
       'onecycle-overrun',
       'error',
       `The training loop steps ${info.variable ?? 'OneCycleLR'} ${loopSteps} times but OneCycleLR allows ${total}: ` +
-        `torch raises "ValueError: ${message}" at scheduler step ${failingStep}, in ${where}.`,
+        `torch raises "ValueError: ${message}" at scheduler step ${total + 1}, in ${where}.`,
       fix ? [fix] : [],
     ),
   );
@@ -351,9 +353,12 @@ function ordinalSuffix(n: number): string {
 function overrunFix(info: SchedulerInfo, run: CaseRun): DiagnosticFinding['fixes'][number] | null {
   const { rounds } = run;
   const totalNode = info.keywordNodes.get('total_steps');
+  const steps = run.stepsOf(run.members.indexOf(info));
   if (totalNode && totalNode.type !== 'none') {
-    return { title: `Set total_steps to ${run.case.steps}`, edits: [{ range: rangeOf(totalNode), newText: String(run.case.steps) }] };
+    return { title: `Set total_steps to ${steps}`, edits: [{ range: rangeOf(totalNode), newText: String(steps) }] };
   }
+  // epochs × steps_per_epoch from the loops is only right when the scheduler steps every round.
+  if (run.case.plan) return null;
   const epochsNode = info.keywordNodes.get('epochs');
   const speNode = info.keywordNodes.get('steps_per_epoch');
   if (!epochsNode || !speNode) return null;
