@@ -38,6 +38,7 @@ run() {
 run typecheck npm run --silent typecheck
 run unit npx mocha
 run differential npm run --silent test:differential
+run torch-recordings bash scripts/check-recordings.sh
 for suite in test:webview test:webgpu test:vscode test:package test:examples; do
   if npm pkg get "scripts.$suite" | grep -q '"'; then run "${suite#test:}" npm run --silent "$suite"; fi
 done

@@ -262,4 +262,49 @@ describe('analysis: diagnostics and quick fixes', () => {
       assert.deepEqual(diagnose(after), []);
     });
   });
+
+  describe('an error in one of several schedulers on one optimizer', () => {
+    it('stays with the scheduler that raises it; the others say where it comes from', () => {
+      const source = py`
+        import torch
+        opt = torch.optim.SGD(m.parameters(), lr=0.1)
+        def f(epoch):
+            while True:
+                pass
+        s1 = torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda=f)
+        s2 = torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda=lambda e: 0.5)
+        s3 = torch.optim.lr_scheduler.StepLR(opt, 3)
+        for epoch in range(100):
+            s1.step()
+      `;
+      const [s1, ...others] = analyzePython(source).schedulers;
+      assert.equal(s1.variable, 's1');
+      assert.equal(s1.error?.type, 'Unsupported');
+      assert.doesNotMatch(s1.error!.message, /on the same optimizer/);
+      assert.deepEqual(others.map((other) => other.variable), ['s2', 's3']);
+      for (const other of others) {
+        assert.deepEqual(other.error, { ...s1.error!, message: `s1 (line 6), on the same optimizer: ${s1.error!.message}` });
+      }
+    });
+
+    it('finds the scheduler whose step() raises, and puts the diagnostic on it', () => {
+      const source = py`
+        import torch
+        opt = torch.optim.SGD(m.parameters(), lr=0.1)
+        first = torch.optim.lr_scheduler.ConstantLR(opt, factor=0, total_iters=3)
+        second = torch.optim.lr_scheduler.StepLR(opt, 2)
+        for epoch in range(6):
+            opt.step()
+            first.step()
+            second.step()
+      `;
+      const result = analyzePython(source);
+      const [first, second] = result.schedulers;
+      assert.equal(first.error?.phase, 'step');
+      assert.doesNotMatch(first.error!.message, /on the same optimizer/);
+      assert.deepEqual(second.error, { ...first.error!, message: `first (line 3), on the same optimizer: ${first.error!.message}` });
+      const invalid = only(result.diagnostics, 'invalid-argument');
+      assert.equal(invalid.line, 3);
+    });
+  });
 });

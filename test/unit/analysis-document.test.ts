@@ -207,7 +207,7 @@ describe('analysis: the analyze CLI contract', () => {
       error: null,
       assumptions: [
         'epochs = 3 (from the setting; no epoch loop around the batch loop)',
-        'steps per epoch = 4 (from the setting; len(loader) is unknown)',
+        'len(loader) = 4 (from the steps-per-epoch setting)',
       ],
     });
     assert.equal((output.schedulers[0].trace as unknown[]).length, 13);

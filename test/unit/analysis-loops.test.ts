@@ -65,7 +65,7 @@ describe('analysis: training loops, rounds and unit', () => {
       `;
     const [withSetting] = analyze(source, { stepsPerEpoch: 50 });
     assert.deepEqual(rounds(withSetting), { unit: 'step', epochs: 4, stepsPerEpoch: 50, steps: 200 });
-    assert.deepEqual(withSetting.assumptions, ['steps per epoch = 50 (from the setting; len(train_loader) is unknown)']);
+    assert.deepEqual(withSetting.assumptions, ['len(train_loader) = 50 (from the steps-per-epoch setting)']);
     const [withDefault] = analyze(source);
     assert.deepEqual(rounds(withDefault), { unit: 'step', epochs: 4, stepsPerEpoch: DEFAULT_STEPS_PER_EPOCH, steps: 4 * DEFAULT_STEPS_PER_EPOCH });
     assert.deepEqual(withDefault.assumptions, [`steps per epoch = ${DEFAULT_STEPS_PER_EPOCH} (default; len(train_loader) is unknown)`]);
@@ -504,5 +504,93 @@ describe('analysis: training loops, rounds and unit', () => {
     const literal = plateau('min', '0.3');
     assert.deepEqual(literal.metric, { source: 'code', expression: '0.3', description: 'the constant 0.3 passed to step()' });
     assert.deepEqual(literal.case.metrics, Array(14).fill(0.3));
+  });
+});
+
+describe('analysis: len(loader) and the steps-per-epoch setting', () => {
+  before(async () => {
+    await initPythonAnalysis();
+  });
+
+  const cosine = py`
+    import torch
+    from torch.optim.lr_scheduler import CosineAnnealingLR
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    scheduler = CosineAnnealingLR(optimizer, T_max=len(train_loader) * 10)
+    for epoch in range(10):
+        for x, y in train_loader:
+            optimizer.step()
+            scheduler.step()
+  `;
+  const oneCycle = py`
+    import torch
+    from torch.utils.data import DataLoader
+    EPOCHS = 20
+    def main():
+        train_loader = DataLoader(train_ds, batch_size=64, shuffle=True)
+        optimizer = torch.optim.AdamW(model.parameters(), lr=3e-4)
+        scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=1e-2, steps_per_epoch=len(train_loader), epochs=EPOCHS)
+        for epoch in range(EPOCHS):
+            for i, (x, y) in enumerate(train_loader):
+                optimizer.step()
+                if (i + 1) % 4 == 0:
+                    scheduler.step()
+  `;
+
+  it('without the setting, leaves len(train_loader) unresolved, named as the code writes it', () => {
+    for (const source of [cosine, oneCycle]) {
+      const [found] = analyze(source);
+      assert.deepEqual(found.unresolved, ['len(train_loader)']);
+      assert.equal(found.trace, null);
+    }
+  });
+
+  it('binds len(<the batch loop’s loader>) to the setting, and says so', () => {
+    const [found] = analyze(cosine, { stepsPerEpoch: 50 });
+    assert.deepEqual(found.unresolved, []);
+    assert.deepEqual(found.case.scheduler, { type: 'CosineAnnealingLR', kwargs: { T_max: 500 } });
+    assert.deepEqual(rounds(found), { unit: 'step', epochs: 10, stepsPerEpoch: 50, steps: 500 });
+    assert.deepEqual(found.assumptions, ['len(train_loader) = 50 (from the steps-per-epoch setting)']);
+    assert.equal(found.trace?.length, 501);
+    assert.equal(found.error, null);
+  });
+
+  it('binds len() of a name a DataLoader is assigned to, in every use', () => {
+    const [found] = analyze(oneCycle, { stepsPerEpoch: 8 });
+    assert.deepEqual(found.unresolved, []);
+    assert.equal((found.case.scheduler?.kwargs as { steps_per_epoch: unknown }).steps_per_epoch, 8);
+    assert.deepEqual(rounds(found), { unit: 'step', epochs: 20, stepsPerEpoch: 8, steps: 160 });
+    assert.deepEqual(found.assumptions, ['len(train_loader) = 8 (from the steps-per-epoch setting)']);
+    // Every 4th batch steps: 40 of OneCycleLR's 160 steps, so torch raises nothing.
+    assert.equal(found.case.plan?.filter((round) => round.length).length, 40);
+    assert.equal(found.error, null);
+
+    // An epoch-level scheduler reading the loader's length, with no batch loop in the file.
+    const [epochLevel] = analyze(
+      py`
+        import torch
+        from torch.utils.data import DataLoader
+        loader = DataLoader(ds)
+        opt = torch.optim.SGD(params, lr=0.1)
+        scheduler = torch.optim.lr_scheduler.StepLR(opt, step_size=len(loader) // 2)
+        for epoch in range(3):
+            scheduler.step()
+      `,
+      { stepsPerEpoch: 10 },
+    );
+    assert.deepEqual(epochLevel.case.scheduler, { type: 'StepLR', kwargs: { step_size: 5 } });
+    assert.deepEqual(epochLevel.assumptions, ['len(loader) = 10 (from the steps-per-epoch setting)']);
+  });
+
+  it('lets a value the user set for len(loader) win over the setting, and leaves other cases’ assumptions alone', () => {
+    const [found] = analyze(cosine, { stepsPerEpoch: 50, overrides: { 'len(train_loader)': 30 } });
+    assert.deepEqual(found.case.scheduler, { type: 'CosineAnnealingLR', kwargs: { T_max: 300 } });
+    assert.deepEqual(found.assumptions, []);
+    const [, other] = analyze(
+      cosine + 'opt2 = torch.optim.SGD(model.parameters(), lr=0.1)\nother = torch.optim.lr_scheduler.StepLR(opt2, 3)\nfor epoch in range(4):\n    other.step()\n',
+      { stepsPerEpoch: 50 },
+    );
+    assert.equal(other.variable, 'other');
+    assert.deepEqual(other.assumptions, []);
   });
 });

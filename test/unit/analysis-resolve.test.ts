@@ -430,4 +430,14 @@ describe('analysis: resolving argument values', () => {
     assert.deepEqual(found.call.range, { startLine: 1, startCol: line.indexOf('torch'), endLine: 1, endCol: line.length });
     assert.deepEqual(found.call.argumentsRange, { startLine: 1, startCol: line.indexOf('(torch'), endLine: 1, endCol: line.length });
   });
+
+  it('compares numbers as Python does (ints, floats, bools), and leaves other comparisons unresolved', () => {
+    const source = (test: string) => `import torch\nopt = torch.optim.SGD(params, lr=0.1)\nscheduler = torch.optim.lr_scheduler.StepLR(opt, 10 if ${test} else 20)\n`;
+    const stepSize = (test: string) => kwargsOf(source(test))?.step_size;
+    assert.equal(stepSize('2.0 <= 2'), 10);
+    assert.equal(stepSize('True < 2'), 10);
+    assert.equal(stepSize('0.1 + 0.2 > 0.3'), 10);
+    assert.equal(stepSize('3 >= 3.5'), 20);
+    assert.deepEqual(finding(schedulersOf(source('"a" < 2')), 'scheduler').unresolved, ['"a" < 2']);
+  });
 });

@@ -3,11 +3,11 @@
 import type { CaseError, CaseResult, ScheduleCase, SchedulerSpec } from '../../engine/case';
 import { compilePythonFunction } from '../../engine/python/function';
 import { isTruthy } from '../../engine/python/numbers';
-import { isNumberLike, pyRepr, toNumber } from '../../engine/python/values';
+import { pyRepr } from '../../engine/python/values';
 import type { AnalysisOptions, AnalysisResult, SchedulerFinding, SourceRange } from '../types';
 import { diagnose } from './diagnostics';
 import { discover, inExclusiveBranches, type MethodSite, type OptimizerInfo, type SchedulerInfo } from './discover';
-import { EVALUATOR_BUILTINS, Resolver } from './evaluate';
+import { EVALUATOR_BUILTINS, overrideKey, Resolver } from './evaluate';
 import { simulateCached } from './simulationCache';
 import { lightningSchedule } from './lightning';
 import { assignedIn, isRangeCall, loopCount, looksLikeEpochLoop, loopVariable, type LoopCount, type LoopInfo } from './loops';
@@ -57,6 +57,7 @@ const EAGER_ROUNDS = 20_000;
 /** One case (the schedulers that run together on an optimizer); the engine runs it only when asked. */
 export class CaseRun {
   private full: CaseResult | null | undefined;
+  private failing: number | null | undefined;
   readonly case: ScheduleCase;
 
   constructor(
@@ -94,6 +95,39 @@ export class CaseRun {
     const { optimizer, scheduler, schedulers } = this.case;
     return simulateCached({ optimizer, scheduler, schedulers, steps: 0 }).error;
   }
+
+  /**
+   * The index of the member whose construction or step() raises `error` (torch raises there, and the other
+   * members only share its optimizer); null when there is no error, or it is the optimizer's or no one member's
+   * (LR Lens's time limit). Found by running the case again up to the failing member.
+   */
+  get failingMember(): number | null {
+    if (this.failing === undefined) this.failing = this.findFailingMember();
+    return this.failing;
+  }
+
+  private findFailingMember(): number | null {
+    const error = this.error;
+    if (!error) return null;
+    const { optimizer, metrics, epochs, plan } = this.case;
+    const specs = this.members.map((member) => member.spec);
+    if (error.phase === 'construct') {
+      for (let count = 0; count <= specs.length; count++) {
+        if (simulateCached({ optimizer, schedulers: specs.slice(0, count), steps: 0 }).error) return count ? count - 1 : null;
+      }
+      return null;
+    }
+    if (error.phase !== 'step' || error.message.startsWith('LR Lens stopped simulating')) return null;
+    // The failing round again, stepping one more of its schedulers each time (none: the optimizer's own step).
+    const everyone = specs.map((_, index) => index);
+    const round = plan?.[error.step - 1] ?? everyone;
+    const before = plan ? plan.slice(0, error.step - 1) : Array.from({ length: error.step - 1 }, () => everyone);
+    for (let count = 0; count <= round.length; count++) {
+      const upTo: ScheduleCase = { optimizer, schedulers: specs, steps: error.step, metrics, epochs, plan: [...before, round.slice(0, count)] };
+      if (simulateCached(upTo).error?.step === error.step) return count ? (round[count - 1] ?? null) : null;
+    }
+    return null;
+  }
 }
 
 function mayRaiseWhileStepping(spec: SchedulerSpec): boolean {
@@ -117,12 +151,39 @@ export interface AnalysisContext {
   runs: Map<SchedulerInfo, CaseRun>;
   otherGetLrSites: import('./discover').MethodSite[];
   syntaxError: SourceRange | null;
+  /** The `len(loader)` expressions bound to the steps-per-epoch setting, by override key. */
+  loaderLengths: Map<string, string>;
+}
+
+/**
+ * The training loaders whose length the steps-per-epoch setting gives, as `len(…)` texts by override key:
+ * the iterables of the batch loops around the schedulers' step() calls, and the names DataLoader(…) is assigned to.
+ */
+function trainingLoaderLengths(context: AnalysisContext): Map<string, string> {
+  const texts: string[] = [];
+  // A loader a OneCycleLR with its own steps_per_epoch steps over: the code says its length.
+  const toldByCode: string[] = [];
+  for (const info of context.schedulers) {
+    if (info.parent) continue;
+    const lengths = (roundsOf(info, context).batchCount?.missing ?? []).filter((name) => /^len\(.+\)$/s.test(name));
+    (oneCycleArgument(info, 'steps_per_epoch', context) === null ? texts : toldByCode).push(...lengths);
+  }
+  for (const record of context.model.findCalls(['DataLoader'])) {
+    const assignment = record.node.parent;
+    const target = assignment?.type === 'assignment' && assignment.childForFieldName('right')?.id === record.node.id ? assignment.childForFieldName('left') : null;
+    if (!target || (target.type !== 'identifier' && target.type !== 'attribute')) continue;
+    if (!/(^|\.)DataLoader$/.test(context.resolver.qualifiedCallee(record.node, record.scope) ?? '')) continue;
+    texts.push(`len(${target.text})`);
+  }
+  const lengths = new Map(texts.map((text) => [overrideKey(text), text]));
+  for (const text of toldByCode) lengths.delete(overrideKey(text));
+  return lengths;
 }
 
 /** `syntaxError`: where the first statement that had to be left out for a syntax error is (null: none). */
 export function analyzeModel(model: FileModel, options: AnalysisOptions, syntaxError: SourceRange | null = null): AnalysisResult {
-  const resolver = new Resolver(model, options.overrides);
-  const discovery = discover(model, resolver);
+  let resolver = new Resolver(model, options.overrides);
+  let discovery = discover(model, resolver);
   const context: AnalysisContext = {
     model,
     resolver,
@@ -132,7 +193,25 @@ export function analyzeModel(model: FileModel, options: AnalysisOptions, syntaxE
     runs: new Map(),
     otherGetLrSites: discovery.otherGetLrSites,
     syntaxError,
+    loaderLengths: new Map(),
   };
+  // A steps-per-epoch the user set is the length of the training loader: `len(train_loader)` takes it
+  // (the values the user set for single names still win), and the file is analysed again with it.
+  if (options.stepsPerEpoch !== undefined) {
+    const loaderLengths = new Map([...trainingLoaderLengths(context)].filter(([key]) => resolver.override(key) === undefined));
+    if (loaderLengths.size) {
+      const bound = Object.fromEntries([...loaderLengths.values()].map((text) => [text, options.stepsPerEpoch!]));
+      resolver = new Resolver(model, { ...bound, ...options.overrides });
+      discovery = discover(model, resolver);
+      Object.assign(context, {
+        resolver,
+        optimizers: discovery.optimizers,
+        schedulers: discovery.schedulers,
+        otherGetLrSites: discovery.otherGetLrSites,
+        loaderLengths,
+      });
+    }
+  }
   const topLevel = discovery.schedulers.filter((info) => !info.parent);
   const runsByKey = new Map<string, CaseRun>();
   for (const info of topLevel) {
@@ -180,7 +259,16 @@ function runCase(members: SchedulerInfo[], context: AnalysisContext): CaseRun {
   }
   if (optimizer) unresolved.push(...optimizer.unresolved);
 
-  const perMember = members.map((member) => ({ member, rounds: roundsOf(member, context) }));
+  let perMember: { member: SchedulerInfo; rounds: Rounds }[] = [];
+  // Which bound loader lengths this case reads: in its schedulers' arguments, or as its batch loop's length.
+  const lengthsRead = context.resolver.overridesReadBy(() => {
+    for (const member of members) {
+      for (const scheduler of [member, ...descendants(member)]) {
+        for (const node of scheduler.keywordNodes.values()) context.resolver.evaluate(node, scheduler.scope);
+      }
+    }
+    perMember = members.map((member) => ({ member, rounds: roundsOf(member, context) }));
+  });
   const stepped = perMember.filter((entry) => entry.rounds.stepped);
   for (const entry of stepped) unresolved.push(...entry.rounds.unresolved);
   unresolved.push(...separatePhases(stepped.map((entry) => entry.member)));
@@ -219,6 +307,9 @@ function runCase(members: SchedulerInfo[], context: AnalysisContext): CaseRun {
   }
 
   const assumptions = [...rounds.assumptions];
+  for (const [key, text] of context.loaderLengths) {
+    if (lengthsRead.has(key)) assumptions.push(`${text} = ${context.options.stepsPerEpoch} (from the steps-per-epoch setting)`);
+  }
   if (stepped.length) {
     for (const entry of perMember) {
       if (!entry.rounds.stepped) assumptions.push(`${entry.member.variable ?? entry.member.type}.step() not found: built on the optimizer but never stepped`);
@@ -266,6 +357,10 @@ function separatePhases(stepped: SchedulerInfo[]): string[] {
 
 function collectUnresolved(info: SchedulerInfo): string[] {
   return [...info.unresolved, ...info.children.flatMap((child) => collectUnresolved(child))];
+}
+
+function isBoundLoader(loop: LoopInfo, context: AnalysisContext): boolean {
+  return loop.iterable !== null && context.loaderLengths.has(overrideKey(`len(${loop.iterable.text})`));
 }
 
 /** The loops around a scheduler's first `step()`: its unit and the number of epochs and batches. */
@@ -344,8 +439,9 @@ function loopRounds(
   } else if (loops.length === 1) {
     const count = loopCount(loops[0], resolver);
     if (looksLikeEpochLoop(loops[0])) epochLoop = loops[0];
-    // A pass over a loader of unknown length is one epoch of batches, the epochs being outside this file.
-    else if (count.count === null && loops[0].iterable && !isRangeCall(loops[0].iterable)) batchLoop = loops[0];
+    // A pass over a loader of unknown length (or the steps-per-epoch setting's) is one epoch of batches, the
+    // epochs being outside this file.
+    else if (loops[0].iterable && !isRangeCall(loops[0].iterable) && (count.count === null || isBoundLoader(loops[0], context))) batchLoop = loops[0];
     else return singleStepLoop(info, loops[0], count, context, assumptions);
   }
   const epochCount = epochLoop ? loopCount(epochLoop, resolver) : null;
@@ -638,12 +734,15 @@ function finding(info: SchedulerInfo, context: AnalysisContext): SchedulerFindin
   } as SchedulerFinding;
   // The trace is computed when first read (a lens being resolved, a hover, the CLI), then cached.
   Object.defineProperty(result, 'trace', { enumerable: true, get: () => run.result?.trace ?? null });
-  Object.defineProperty(result, 'error', { enumerable: true, get: () => run.result?.error ?? null });
+  Object.defineProperty(result, 'error', { enumerable: true, get: () => errorFor(run, run.members.indexOf(top)) });
   return result;
 }
 
-/** The numeric value of a resolved argument (for diagnostics). */
-export function numericArgument(info: SchedulerInfo, name: string): number | null {
-  const value = info.call.arguments.find((argument) => argument.name === name)?.value;
-  return value !== undefined && isNumberLike(value) ? toNumber(value) : null;
+/** The case's error as the finding of member `index` shows it: said to come from the member that raises it. */
+function errorFor(run: CaseRun, index: number): CaseError | null {
+  const error = run.result?.error ?? null;
+  const failing = error && run.members.length > 1 ? run.failingMember : null;
+  if (!error || failing === null || failing === index) return error;
+  const source = run.members[failing];
+  return { ...error, message: `${source.variable ?? source.type} (line ${source.call.range.startLine + 1}), on the same optimizer: ${error.message}` };
 }

@@ -286,7 +286,8 @@ function caseErrors(run: CaseRun, out: DiagnosticFinding[]): void {
     if (run.assumptions.length === 0) oneCycleOverrun(oneCycle, run, error.step, error.message, out);
     return;
   }
-  const culprit = error.phase === 'construct' ? constructionCulprit(run) : null;
+  const failing = run.failingMember;
+  const culprit = error.phase === 'construct' ? constructionCulprit(run) : failing !== null ? run.members[failing] : null;
   const target: SchedulerInfo | OptimizerInfo = culprit ?? run.members[run.members.length - 1];
   const argument = target.call.arguments.find((arg) => arg.name && new RegExp(`\\b${arg.name}\\b`).test(error.message));
   const where = error.phase === 'construct' ? 'at construction' : `at step ${error.step}`;
@@ -295,16 +296,10 @@ function caseErrors(run: CaseRun, out: DiagnosticFinding[]): void {
   );
 }
 
-/** Which constructor of a case fails: the optimizer alone, else the first scheduler that fails in order. */
+/** Which constructor of a case fails: the first scheduler that fails in order, else the optimizer alone. */
 function constructionCulprit(run: CaseRun): SchedulerInfo | OptimizerInfo | null {
-  const optimizerSpec = run.case.optimizer;
-  const optimizerInfo = run.members[0].optimizer;
-  if (optimizerInfo && simulateCase({ optimizer: optimizerSpec, steps: 0 }).error) return optimizerInfo;
-  for (let count = 1; count <= run.members.length; count++) {
-    const specs = run.members.slice(0, count).map((member) => member.spec);
-    if (simulateCase({ optimizer: optimizerSpec, schedulers: specs, steps: 0 }).error) return deepestFailing(run.members[count - 1], optimizerSpec);
-  }
-  return null;
+  const failing = run.failingMember;
+  return failing !== null ? deepestFailing(run.members[failing], run.case.optimizer) : run.members[0].optimizer;
 }
 
 /** A composite fails when one of its children does: point at the child. */

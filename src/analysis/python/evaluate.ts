@@ -2,7 +2,7 @@
 // literals, arithmetic, names assigned earlier, function parameter defaults and call-site arguments,
 // argparse defaults, config dicts/namespaces/dataclasses. Anything else is reported by name, never guessed.
 import type { PyLike } from '../../engine/case';
-import { pyDiv, pyFloat, pyFloorDiv, pyMod, pyPow } from '../../engine/numerics';
+import { pyCompare, pyDiv, pyFloat, pyFloorDiv, pyMod, pyPow } from '../../engine/numerics';
 import { Float, isPyFloat, pyRepr, toNumber } from '../../engine/python/values';
 import type { Binding, FileModel, Scope } from './model';
 import { argumentNode, callArguments, dottedName, namedChildrenOf, stringValue, unparenthesize, type Node } from './syntax';
@@ -68,6 +68,8 @@ function pyEquals(a: PyLike, b: PyLike): boolean {
 export class Resolver {
   private argparseOptions: Map<string, ArgparseOption> | null = null;
   private readonly overrides: Map<string, PyLike>;
+  /** While `overridesReadBy` runs: the keys of the overrides read. */
+  private overridesRead: Set<string> | null = null;
 
   /**
    * `overrides`: values the user set for names the file does not resolve, keyed as those names appear in
@@ -82,7 +84,24 @@ export class Resolver {
 
   /** The value the user set for an expression's text, if any. */
   override(text: string): PyLike | undefined {
-    return this.overrides.size ? this.overrides.get(overrideKey(text)) : undefined;
+    if (!this.overrides.size) return undefined;
+    const key = overrideKey(text);
+    const value = this.overrides.get(key);
+    if (value !== undefined) this.overridesRead?.add(key);
+    return value;
+  }
+
+  /** The keys (as `overrideKey` writes them) of the overrides that `run` reads. */
+  overridesReadBy(run: () => void): Set<string> {
+    const outer = this.overridesRead;
+    const read = (this.overridesRead = new Set<string>());
+    try {
+      run();
+    } finally {
+      this.overridesRead = outer;
+      for (const key of read) outer?.add(key);
+    }
+    return read;
   }
 
   /** The value of `node`, evaluated in `scope`. */
@@ -609,6 +628,12 @@ export class Resolver {
     return value === undefined ? missing(node.text) : ok(value);
   }
 
+  private isUnknownLeaf(argument: Node, missingText: string, scope: Scope): boolean {
+    if (missingText === argument.text) return true;
+    const expression = unparenthesize(argument);
+    return (expression.type === 'identifier' || expression.type === 'attribute') && this.origin(expression, scope)?.node.text === missingText;
+  }
+
   private call(node: Node, scope: Scope, depth: number): Evaluation {
     const calleeNode = node.childForFieldName('function');
     const args = callArguments(node);
@@ -631,8 +656,9 @@ export class Resolver {
     const values: PyLike[] = [];
     for (const argument of args.positional) {
       const value = this.evaluate(argument, scope, depth);
-      // `len(train_loader)`: name the call when its argument is itself an unknown leaf.
-      if (!value.ok) return value.missing.length === 1 && value.missing[0] === argument.text ? missing(node.text) : value;
+      // `len(train_loader)`: name the call, as the code writes it, when its argument is itself an unknown leaf
+      // (a name that is unknown, or bound to an expression that is, such as `DataLoader(…)`).
+      if (!value.ok) return value.missing.length === 1 && this.isUnknownLeaf(argument, value.missing[0], scope) ? missing(node.text) : value;
       values.push(value.value);
     }
     const keywords: { [name: string]: PyLike } = {};
@@ -650,7 +676,7 @@ export class Resolver {
  * An unresolved name without the reason `unresolved` adds to it ("args.lr (no default)" → "args.lr") and
  * without whitespace, so a value set for it matches the expression however it is spaced.
  */
-function overrideKey(name: string): string {
+export function overrideKey(name: string): string {
   return name.replace(/ \([^()]*\)$/, '').replace(/\s+/g, '');
 }
 
@@ -702,20 +728,7 @@ function compare(operator: string, a: PyLike, b: PyLike): boolean | undefined {
   if (operator === 'is') return a === null && b === null ? true : undefined;
   if (operator === 'is not') return a === null && b === null ? false : b === null && a !== null ? true : undefined;
   if (!isNumeric(a) || !isNumeric(b)) return undefined;
-  const x = toNumber(a);
-  const y = toNumber(b);
-  switch (operator) {
-    case '<':
-      return x < y;
-    case '<=':
-      return x <= y;
-    case '>':
-      return x > y;
-    case '>=':
-      return x >= y;
-    default:
-      return undefined;
-  }
+  return operator === '<' || operator === '<=' || operator === '>' || operator === '>=' ? pyCompare(operator, a, b) : undefined;
 }
 
 function indexValue(container: PyLike, index: PyLike): PyLike | undefined {
