@@ -26,11 +26,6 @@ const casesRaw = readFileSync(join(FIXTURES, 'torch-cases.json'));
 const cases = (parseCaseJson(casesRaw.toString('utf8')) as { cases: (ScheduleCase & { id: string })[] }).cases;
 const traces = JSON.parse(readFileSync(join(FIXTURES, 'torch-traces.json'), 'utf8')) as TraceFile;
 
-/** torch_simulate.py evaluates lambdas and expressions only; a `def` lr_lambda is checked for structure here. */
-function hasDefFunction(scheduleCase: ScheduleCase): boolean {
-  return /"lr_lambda":"def |"scale_fn":"def /.test(stringifyPython(scheduleCase));
-}
-
 describe('analysis of the example scripts and fixtures against real torch', () => {
   const findings = new Map<string, SchedulerFinding[]>();
   before(async () => {
@@ -51,16 +46,11 @@ describe('analysis of the example scripts and fixtures against real torch', () =
   });
 
   cases.forEach((recorded, index) => {
-    it(recorded.id, function () {
+    it(recorded.id, () => {
       const finding = findingAt(recorded.id);
       const { id: _id, ...recordedCase } = recorded;
       assert.equal(stringifyPython(finding.case), stringifyPython(recordedCase), 'the analysis builds the recorded case');
       assert.deepEqual(finding.unresolved, []);
-      if (hasDefFunction(recordedCase) && traces.results[index].error?.type === 'SyntaxError') {
-        // The engine evaluates the def; the reference script cannot yet (see the lead's notes).
-        assert.ok(finding.trace && finding.trace.length === finding.case.steps + 1, 'the engine runs the def');
-        this.skip();
-      }
       const got: CaseResult = { id: recorded.id, trace: finding.trace ?? [], error: finding.error };
       const mismatch = compareResults(traces.results[index], got);
       if (mismatch) assert.fail(describeMismatch(recorded.id, mismatch));
