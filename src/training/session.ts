@@ -92,10 +92,16 @@ export function loadDataset(source: DataSource): Dataset {
   return source.kind === 'csv' ? parseCsv(source.text) : generateDataset(source.name, source.options);
 }
 
-export async function runTraining(request: TrainingRequest, hooks: TrainingHooks = {}): Promise<TrainingOutcome> {
+/** The dataset, the layer sizes and the initial weights that a training run and a range test start from. */
+function prepareNetwork(request: { data: DataSource; hidden: number[]; dtype: DType; init?: InitFile }, seed: number) {
   const data = loadDataset(request.data);
   const sizes = [data.featureCount, ...request.hidden, data.classCount];
-  const layers = request.init ? layersFromInit(request.init, sizes, request.dtype) : defaultInit(sizes, request.dtype, request.options.seed);
+  const layers = request.init ? layersFromInit(request.init, sizes, request.dtype) : defaultInit(sizes, request.dtype, seed);
+  return { data, sizes, layers };
+}
+
+export async function runTraining(request: TrainingRequest, hooks: TrainingHooks = {}): Promise<TrainingOutcome> {
+  const { data, sizes, layers } = prepareNetwork(request, request.options.seed);
   const { optimizerType, optimizer, schedulers } = buildCase(request.case);
   const choice = await selectBackend({
     backend: request.backend,
@@ -143,9 +149,7 @@ export interface LrRangeOutcome extends LrRangeResult {
 }
 
 export async function runLrRangeTest(request: LrRangeRequest, hooks: Omit<TrainingHooks, 'onEpoch'> = {}): Promise<LrRangeOutcome> {
-  const data = loadDataset(request.data);
-  const sizes = [data.featureCount, ...request.hidden, data.classCount];
-  const layers = request.init ? layersFromInit(request.init, sizes, request.dtype) : defaultInit(sizes, request.dtype, request.options.seed);
+  const { data, sizes, layers } = prepareNetwork(request, request.options.seed);
   const { optimizerType, optimizer } = buildCase({ ...request.case, scheduler: undefined, schedulers: undefined });
   const choice = await selectBackend({
     backend: request.backend,

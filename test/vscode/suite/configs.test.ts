@@ -13,7 +13,7 @@ import { seriesTitle } from '../../../src/extension/present/lensText';
 import { lrSeries } from '../../../src/extension/present/series';
 import type { LoadMessage, RenderedMessage } from '../../../src/shared/protocol';
 import { applyRequest, deriveControls } from '../../../webview/model';
-import { lineOf, openFixture, positionOf, revert, waitFor } from './helpers';
+import { assertStaleApplyRefused, fromPanel, lineOf, openFixture, positionOf, revert, waitFor } from './helpers';
 
 const LIGHTNING = 'configs/lightning-cli.yaml';
 const HYDRA = 'configs/hydra-optim.yaml';
@@ -28,7 +28,6 @@ interface PanelSnapshot {
 }
 
 const snapshot = async () => (await vscode.commands.executeCommand<PanelSnapshot>('lrLens.test.schedulePanelState'))!;
-const fromPanel = (message: unknown) => vscode.commands.executeCommand<{ ok: boolean; message: string } | undefined>('lrLens.test.schedulePanelMessage', message);
 
 /** The lens title the engine's prediction of a torch case makes, per epoch. */
 function engineTitle(scheduleCase: ScheduleCase, type: string): string {
@@ -264,20 +263,6 @@ describe('training configs', function () {
   it('refuses a stale Apply on a config', async () => {
     const document = await openFixture(LIGHTNING);
     const load = await openPanel(document, lineOf(document, 'lr_scheduler:') + 1);
-    const insert = new vscode.WorkspaceEdit();
-    insert.insert(document.uri, new vscode.Position(0, 0), '# a new first line\n');
-    assert.ok(await vscode.workspace.applyEdit(insert));
-    const moved = document.getText();
-    const schedule = load.schedules[load.selected];
-    const outcome = await fromPanel({
-      type: 'apply',
-      requestId: 3,
-      uri: load.document.uri,
-      version: load.document.version,
-      calls: [{ call: schedule.rootCall, changes: [{ name: 'T_max', text: '20' }] }],
-    });
-    assert.strictEqual(outcome?.ok, false);
-    assert.match(outcome!.message, /moved since the panel read it/);
-    assert.strictEqual(document.getText(), moved, 'nothing was written');
+    await assertStaleApplyRefused(load, { name: 'T_max', text: '20' }, 3);
   });
 });

@@ -4,6 +4,7 @@ import { createHash } from 'crypto';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import * as vscode from 'vscode';
+import type { LoadMessage } from '../../../src/shared/protocol';
 import type { CaseResult, ScheduleCase } from '../../../src/engine/case';
 import { seriesTitle } from '../../../src/extension/present/lensText';
 import { lrSeries, type LrSeries } from '../../../src/extension/present/series';
@@ -143,4 +144,32 @@ export function torchSeries(id: string, unit: 'epoch' | 'step' = 'epoch', epochs
 /** The lens title torch's values make (lens titles may add a prefix or suffix around it). */
 export function torchTitle(id: string, unit: 'epoch' | 'step' = 'epoch', epochs?: number, stepsPerEpoch: number | null = null): string {
   return seriesTitle(torchSeries(id, unit, epochs, stepsPerEpoch));
+}
+
+/** A message sent as if the schedule panel posted it (test-only command); resolves to the host's answer. */
+export const fromPanel = (message: unknown) =>
+  vscode.commands.executeCommand<{ ok: boolean; message: string } | undefined>('lrLens.test.schedulePanelMessage', message);
+
+/**
+ * Moves the panel's schedule down a line behind its back, then checks that Apply from the panel is
+ * refused and writes nothing.
+ */
+export async function assertStaleApplyRefused(load: LoadMessage, change: { name: string; text: string }, requestId: number): Promise<void> {
+  const uri = vscode.Uri.parse(load.document.uri);
+  const document = await vscode.workspace.openTextDocument(uri);
+  const insert = new vscode.WorkspaceEdit();
+  insert.insert(uri, new vscode.Position(0, 0), '# a new first line\n');
+  assert.ok(await vscode.workspace.applyEdit(insert));
+  const moved = document.getText();
+  const schedule = load.schedules[load.selected];
+  const outcome = await fromPanel({
+    type: 'apply',
+    requestId,
+    uri: load.document.uri,
+    version: load.document.version,
+    calls: [{ call: schedule.rootCall, changes: [change] }],
+  });
+  assert.strictEqual(outcome?.ok, false);
+  assert.match(outcome!.message, /moved since the panel read it/);
+  assert.strictEqual(document.getText(), moved, 'nothing was written');
 }

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { LoadMessage, RenderedMessage } from '../../../src/shared/protocol';
-import { openFixture, revert, torchSeries, waitFor } from './helpers';
+import { assertStaleApplyRefused, fromPanel, openFixture, revert, torchSeries, waitFor } from './helpers';
 
 interface PanelSnapshot {
   open: boolean;
@@ -15,7 +15,6 @@ const LINE = 42;
 
 const snapshot = async () => (await vscode.commands.executeCommand<PanelSnapshot>('lrLens.test.schedulePanelState'))!;
 /** A message as the webview would post it, through the host's own validation and handling. */
-const fromPanel = (message: unknown) => vscode.commands.executeCommand<{ ok: boolean; message: string } | undefined>('lrLens.test.schedulePanelMessage', message);
 
 function close(a: number, b: number): boolean {
   return a === b || Math.abs(a - b) <= 1e-12 * Math.abs(b);
@@ -97,24 +96,7 @@ describe('schedule panel', () => {
   });
 
   it('refuses a stale Apply when the call moved since the panel read it', async () => {
-    const load = await openPanel();
-    const uri = vscode.Uri.parse(load.document.uri);
-    const document = await vscode.workspace.openTextDocument(uri);
-    const insert = new vscode.WorkspaceEdit();
-    insert.insert(uri, new vscode.Position(0, 0), '# a new first line\n');
-    assert.ok(await vscode.workspace.applyEdit(insert));
-    const moved = document.getText();
-    const schedule = load.schedules[load.selected];
-    const outcome = await fromPanel({
-      type: 'apply',
-      requestId: 2,
-      uri: load.document.uri,
-      version: load.document.version,
-      calls: [{ call: schedule.rootCall, changes: [{ name: 'gamma', text: '0.5' }] }],
-    });
-    assert.strictEqual(outcome?.ok, false);
-    assert.match(outcome!.message, /moved since the panel read it/);
-    assert.strictEqual(document.getText(), moved, 'nothing was written');
+    await assertStaleApplyRefused(await openPanel(), { name: 'gamma', text: '0.5' }, 2);
   });
 
   it('rejects a malformed message from the webview', async () => {

@@ -5,7 +5,7 @@ import { simulateCase } from '../../../src/engine/simulate';
 import type { FindLearningRateResult, QuickTrainingResult } from '../../../src/extension/training/commands';
 import { decodeCase } from '../../../src/training/session';
 import { encodeCase, type LoadMessage, type LrRangeView, type RenderedMessage, type TrainingRenderedMessage, type TrainingRunView } from '../../../src/shared/protocol';
-import { extensionPath, openFixture, revert, waitFor } from './helpers';
+import { extensionPath, fromPanel, openFixture, revert, waitFor } from './helpers';
 
 interface PanelSnapshot {
   open: boolean;
@@ -22,7 +22,6 @@ const ONE_CYCLE = { file: 'gan/train_onecycle.py', line: 13 };
 const PLATEAU = { file: 'plateau/train.py', line: 15 };
 
 const snapshot = async () => (await vscode.commands.executeCommand<PanelSnapshot>('lrLens.test.schedulePanelState'))!;
-const fromPanel = (message: unknown) => vscode.commands.executeCommand<{ ok: boolean; message: string } | undefined>('lrLens.test.schedulePanelMessage', message);
 
 async function quickTraining(fixture: { file: string; line: number }, options: object): Promise<QuickTrainingResult> {
   const document = await openFixture(fixture.file);
