@@ -4,12 +4,16 @@
 // alone, and a round of optimizer.step() + scheduler.step(), reading the group lrs after each step. The
 // engine is bundled from src/engine with esbuild; torch is timed by scripts/bench_torch.py in the same
 // run, on the same cases. Also shown: simulateCase (every trace row as the CLI prints it) and runCase into
-// a Float64Array (as the panel draws).
+// a Float64Array (as the panel draws). Each schedule is timed in its own worker thread, as torch times
+// each in a fresh loop: one JS isolate stepping five scheduler classes through the same call sites would
+// measure V8's megamorphic dispatch, not the schedule. The last line prints what one correctly rounded
+// cos costs here (CosineAnnealingLR, OneCycleLR and SequentialLR's cosine child need one per step).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -45,7 +49,8 @@ async function loadEngine(dir) {
   const outfile = join(dir, 'engine.mjs');
   await build({
     stdin: {
-      contents: "export { runCase, simulateCase } from './src/engine/simulate';\nexport { buildOptimizer, buildScheduler } from './src/engine/build';\n",
+      contents:
+        "export { runCase, simulateCase } from './src/engine/simulate';\nexport { buildOptimizer, buildScheduler } from './src/engine/build';\nexport { crCos } from './src/engine/python/libm';\n",
       resolveDir: root,
       loader: 'ts',
     },
@@ -55,7 +60,7 @@ async function loadEngine(dir) {
     outfile,
     logLevel: 'error',
   });
-  return import(pathToFileURL(outfile).href);
+  return outfile;
 }
 
 function best(run) {
@@ -119,37 +124,78 @@ const perStep = (seconds, steps) => (seconds / steps) * 1e6;
 const fmt = (value, digits) => value.toFixed(digits).padStart(13);
 const times = (ratio) => `${ratio.toFixed(0)}x`.padStart(13);
 
-const dir = mkdtempSync(join(tmpdir(), 'lr-lens-bench-'));
-try {
-  const engine = await loadEngine(dir);
-  const simulated = Object.fromEntries(cases.map((c) => [c.id, timeSimulate(engine, c)]));
-  const stepped = Object.fromEntries(cases.map((c) => [c.id, timeRun(engine, c)]));
-  const schedOnly = Object.fromEntries(cases.map((c) => [c.id, timeApi(engine, c, false)]));
-  const rounds = Object.fromEntries(cases.map((c) => [c.id, timeApi(engine, c, true)]));
-  const torch = timeTorch(dir);
-  console.log(`LR Lens engine (Node ${process.version}) vs torch ${torch.torch}, ${STEPS.toLocaleString('en-US')} steps per schedule, time per step in µs (best of ${REPEATS})`);
-  console.log('sched: scheduler.step(); round: optimizer.step() + scheduler.step(); trace: simulateCase building every row;');
-  console.log('run: runCase into a Float64Array (the panel). Ratios are torch / engine, like for like.');
-  const head = ['schedule', 'engine sched', 'torch sched', 'ratio', 'engine round', 'torch round', 'ratio', 'engine trace', 'engine run'];
-  console.log(head[0].padEnd(20) + head.slice(1).map((h) => h.padStart(13)).join(''));
-  let worstSched = Infinity;
-  let worstRound = Infinity;
-  for (const result of torch.results) {
-    const torchSched = perStep(result.scheduler_s, result.steps);
-    const torchRound = perStep(result.round_s, result.steps);
-    const engineSched = perStep(schedOnly[result.id], result.steps);
-    const engineRound = perStep(rounds[result.id], result.steps);
-    worstSched = Math.min(worstSched, torchSched / engineSched);
-    worstRound = Math.min(worstRound, torchRound / engineRound);
-    const cells = [
-      fmt(engineSched, 4), fmt(torchSched, 3), times(torchSched / engineSched),
-      fmt(engineRound, 4), fmt(torchRound, 3), times(torchRound / engineRound),
-      fmt(perStep(simulated[result.id], result.steps), 4), fmt(perStep(stepped[result.id], result.steps), 4),
-    ];
-    console.log(result.id.padEnd(20) + cells.join(''));
-  }
-  const verdict = (ratio) => `${ratio.toFixed(0)}x (target >= ${TARGET_RATIO}x: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'})`;
-  console.log(`slowest ratio, scheduler.step(): ${verdict(worstSched)}; optimizer.step() + scheduler.step(): ${verdict(worstRound)}`);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+/** Nanoseconds per crCos call over the arguments CosineAnnealingLR(T_max=5000) steps through. */
+function timeCos({ crCos }) {
+  let sink = 0;
+  const run = () => {
+    for (let k = 0; k < STEPS; k++) sink += crCos((k * Math.PI) / 5000);
+  };
+  run();
+  const seconds = best(run);
+  if (Number.isNaN(sink)) throw new Error('crCos returned NaN');
+  return (seconds / STEPS) * 1e9;
 }
+
+/** In a worker: the four engine timings of one case (or the cos timing), posted back in seconds. */
+async function workerMain() {
+  const engine = await import(pathToFileURL(workerData.engineFile).href);
+  const c = workerData.case;
+  parentPort.postMessage(
+    c === null
+      ? { cosNs: timeCos(engine) }
+      : { simulated: timeSimulate(engine, c), stepped: timeRun(engine, c), sched: timeApi(engine, c, false), round: timeApi(engine, c, true) },
+  );
+}
+
+function inWorker(engineFile, c) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { engineFile, case: c } });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => code !== 0 && reject(new Error(`bench worker exited with ${code}`)));
+  });
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'lr-lens-bench-'));
+  try {
+    const engineFile = await loadEngine(dir);
+    const engine = {};
+    for (const c of cases) engine[c.id] = await inWorker(engineFile, c);
+    const { cosNs } = await inWorker(engineFile, null);
+    const torch = timeTorch(dir);
+    console.log(`LR Lens engine (Node ${process.version}) vs torch ${torch.torch}, ${STEPS.toLocaleString('en-US')} steps per schedule, time per step in µs (best of ${REPEATS})`);
+    console.log('sched: scheduler.step(); round: optimizer.step() + scheduler.step(); trace: simulateCase building every row;');
+    console.log('run: runCase into a Float64Array (the panel). Ratios are torch / engine, like for like; each schedule in its own worker.');
+    const head = ['schedule', 'engine sched', 'torch sched', 'ratio', 'engine round', 'torch round', 'ratio', 'engine trace', 'engine run'];
+    console.log(head[0].padEnd(20) + head.slice(1).map((h) => h.padStart(13)).join(''));
+    let worstSched = Infinity;
+    let worstRound = Infinity;
+    for (const result of torch.results) {
+      const timings = engine[result.id];
+      const torchSched = perStep(result.scheduler_s, result.steps);
+      const torchRound = perStep(result.round_s, result.steps);
+      const engineSched = perStep(timings.sched, result.steps);
+      const engineRound = perStep(timings.round, result.steps);
+      worstSched = Math.min(worstSched, torchSched / engineSched);
+      worstRound = Math.min(worstRound, torchRound / engineRound);
+      const cells = [
+        fmt(engineSched, 4), fmt(torchSched, 3), times(torchSched / engineSched),
+        fmt(engineRound, 4), fmt(torchRound, 3), times(torchRound / engineRound),
+        fmt(perStep(timings.simulated, result.steps), 4), fmt(perStep(timings.stepped, result.steps), 4),
+      ];
+      console.log(result.id.padEnd(20) + cells.join(''));
+    }
+    const verdict = (ratio) => `${ratio.toFixed(0)}x (target >= ${TARGET_RATIO}x: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'})`;
+    console.log(`slowest ratio, scheduler.step(): ${verdict(worstSched)}; optimizer.step() + scheduler.step(): ${verdict(worstRound)}`);
+    const cosineTorch = perStep(torch.results.find((r) => r.id === 'CosineAnnealingLR').scheduler_s, STEPS) * 1e3;
+    console.log(
+      `one correctly rounded cos (crCos) costs ${cosNs.toFixed(1)} ns here; torch's CosineAnnealingLR.step() / ${TARGET_RATIO} is ${(cosineTorch / TARGET_RATIO).toFixed(1)} ns`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (isMainThread) await main();
+else await workerMain();

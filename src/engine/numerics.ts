@@ -21,6 +21,15 @@ export function pyMod(a: number, b: number, bothInts = false): number {
   return floatDivMod(a, b)[1];
 }
 
+/**
+ * `a % b == 0`, as StepLR and CosineAnnealingLR test it every step: Python's sign rule cannot change
+ * whether the remainder is zero, so JS `%` decides it; only the ZeroDivisionError is Python's.
+ */
+export function pyModIsZero(a: number, b: number, bothInts: boolean): boolean {
+  if (b === 0) throw zeroDivisionError(bothInts ? 'integer modulo by zero' : 'float modulo');
+  return a % b === 0;
+}
+
 /** `a // b`: floor division (CPython's float algorithm for floats, which is not floor(a / b)). */
 export function pyFloorDiv(a: number, b: number, bothInts = false): number {
   if (b === 0) throw zeroDivisionError(bothInts ? 'integer division or modulo by zero' : 'float floor division by zero');

@@ -1,4 +1,4 @@
-import { pyCos, pyDiv, pyMod } from '../numerics';
+import { pyCos, pyDiv, pyModIsZero } from '../numerics';
 import type { Optimizer } from '../optimizers/Optimizer';
 import { isPyInt, toNumber } from '../python/values';
 import { optional, required, signature, withDefaults } from '../signature';
@@ -40,7 +40,7 @@ export class CosineAnnealingLR extends LRScheduler {
     if (this.stepCount === 1 && k > 0) {
       const cosine = 1 + pyCos(pyDiv(k * Math.PI, tMax));
       for (let i = 0; i < groups.length; i++) out[i] = etaMin + ((baseLrs[i] - etaMin) * cosine) / 2;
-    } else if (pyMod(k - 1 - tMax, 2 * tMax, this.tMaxIsInt && this.lastEpochIsInt()) === 0) {
+    } else if (pyModIsZero(k - 1 - tMax, 2 * tMax, this.tMaxIsInt && this.lastEpochIsInt())) {
       const rise = 1 - pyCos(pyDiv(Math.PI, tMax));
       for (let i = 0; i < groups.length; i++) out[i] = groups[i].lr + ((baseLrs[i] - etaMin) * rise) / 2;
     } else {

@@ -142,6 +142,14 @@ export abstract class LRScheduler {
     copyCurrentLrs(this.optimizer.paramGroups, this.lastLr);
   }
 
+  /** `self._last_lr = scheduler.get_last_lr()` (SequentialLR), copied into this scheduler's own array. */
+  protected recordLastLrOf(scheduler: LRScheduler): void {
+    const from = scheduler.lastLr;
+    const to = this.lastLr;
+    if (to.length !== from.length) to.length = from.length;
+    for (let i = 0; i < from.length; i++) to[i] = from[i];
+  }
+
   private valuesFor(groupCount: number): number[] {
     if (this.values.length !== groupCount) this.values = new Array<number>(groupCount).fill(0);
     return this.values;

@@ -159,9 +159,19 @@ export class OneCycleLR extends LRScheduler {
   }
 }
 
-/** `group[key]`, with Python's KeyError when a resumed optimizer lacks OneCycleLR's keys. */
+/**
+ * `group[key]`, with Python's KeyError when a resumed optimizer lacks OneCycleLR's keys. Each key is read
+ * by name: a computed key would make every step a slow keyed lookup.
+ */
 function groupValue(group: ParamGroup, key: PhaseKey): number {
-  const value = group[key];
+  let value: unknown;
+  switch (key) {
+    case 'initial_lr': value = group.initial_lr; break;
+    case 'max_lr': value = group.max_lr; break;
+    case 'min_lr': value = group.min_lr; break;
+    case 'max_momentum': value = group.max_momentum; break;
+    case 'base_momentum': value = group.base_momentum; break;
+  }
   if (value === undefined) throw keyError(key);
   return value as number;
 }

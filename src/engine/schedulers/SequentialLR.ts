@@ -47,7 +47,7 @@ export class SequentialLR extends LRScheduler {
     undoInitialSteps(this);
     const index = bisectRight(this.milestones, 0);
     this.schedulers[index].initialStep();
-    this.lastLr = this.schedulers[index].getLastLr();
+    this.recordLastLrOf(this.schedulers[index]);
   }
 
   override step(): void {
@@ -56,7 +56,7 @@ export class SequentialLR extends LRScheduler {
     const scheduler = this.schedulers[index];
     if (index > 0 && this.milestones[index - 1] === this.lastEpoch) scheduler.updateLr(0);
     else scheduler.step();
-    this.lastLr = scheduler.getLastLr();
+    this.recordLastLrOf(scheduler);
   }
 
   /** torch's base get_lr: reached only when an outer SequentialLR restarts this one at a milestone. */

@@ -1,4 +1,4 @@
-import { pyFloorDiv, pyMod, pyPowOfInts } from '../numerics';
+import { pyFloorDiv, pyModIsZero, pyPowOfInts } from '../numerics';
 import type { Optimizer } from '../optimizers/Optimizer';
 import { isPyInt, toNumber } from '../python/values';
 import { optional, required, signature, withDefaults } from '../signature';
@@ -32,7 +32,7 @@ export class StepLR extends LRScheduler {
   protected computeLr(out: number[]): void {
     const groups = this.optimizer.paramGroups;
     const k = this.lastEpoch;
-    if (k === 0 || pyMod(k, this.stepSize, this.intOperands()) !== 0) return copyCurrentLrs(groups, out);
+    if (k === 0 || !pyModIsZero(k, this.stepSize, this.intOperands())) return copyCurrentLrs(groups, out);
     for (let i = 0; i < groups.length; i++) out[i] = groups[i].lr * this.gamma;
   }
 
