@@ -11,6 +11,7 @@ import { parseJsonConfig } from './config/jsonTree';
 import { parsePythonConfig } from './config/pythonTree';
 import { parseTomlConfig } from './config/tomlTree';
 import { parseYamlConfig } from './config/yamlTree';
+import { plateauMode, syntheticPlateauMetrics } from './plateauMetric';
 import { loadPythonParser } from './python/parser';
 import type { AnalysisOptions, AnalysisResult, DiagnosticFinding } from './types';
 
@@ -66,27 +67,13 @@ export function parseConfig(fileName: string, text: string): ConfigDocument | nu
   }
 }
 
-/** ReduceLROnPlateau needs a metric per round: a synthetic one, as the Python analysis uses when the code does not show it. */
+/** Plateau schedules need a metric per round: the synthetic one the Python analysis uses when the code does not show it. */
 function withPlateauMetrics(found: FoundSchedule): FoundSchedule {
-  const spec = found.case.scheduler;
-  const kwargs = (spec?.kwargs ?? {}) as Record<string, unknown>;
-  const hfKwargs = (kwargs.scheduler_specific_kwargs ?? {}) as Record<string, unknown>;
-  let mode: unknown;
-  if (spec?.type === 'ReduceLROnPlateau') mode = kwargs.mode ?? 'min';
-  else if (spec?.type === 'transformers.get_scheduler' && kwargs.name === 'reduce_lr_on_plateau') mode = hfKwargs.mode ?? 'min';
-  else if (spec?.type === 'timm.PlateauLRScheduler') mode = kwargs.mode ?? 'max';
-  else if (spec?.type === 'timm.create_scheduler_v2' && kwargs.sched === 'plateau') mode = kwargs.plateau_mode ?? 'max';
-  else return found;
-  const rising = mode === 'max';
-  const metrics = Array.from({ length: found.case.steps }, (_, k) => {
-    const progress = Math.min(k + 1, 10);
-    return rising ? Math.round((0.5 + 0.04 * progress) * 1e6) / 1e6 : Math.round((1 - 0.05 * progress) * 1e6) / 1e6;
-  });
-  const description = rising
-    ? 'synthetic: rises from 0.54 by 0.04 per round for 10 rounds, then stays at 0.9'
-    : 'synthetic: falls from 0.95 by 0.05 per round for 10 rounds, then stays at 0.5';
+  const mode = plateauMode(found.case.scheduler);
+  if (!mode) return found;
+  const { metrics, info } = syntheticPlateauMetrics(found.case.steps, mode, null);
   const scheduleCase: ScheduleCase = { ...found.case, metrics };
-  return { ...found, case: scheduleCase, metric: { source: 'synthetic', expression: null, description } };
+  return { ...found, case: scheduleCase, metric: info };
 }
 
 /** The trace is computed when first read (a lens being resolved, a hover, the CLI), then kept, as for Python files. */

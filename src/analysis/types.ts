@@ -32,6 +32,14 @@ export interface CallInfo {
   arguments: ArgumentInfo[];
 }
 
+/** Where a plateau schedule's metric series comes from. */
+export interface MetricInfo {
+  source: 'synthetic' | 'code';
+  /** The expression passed to `step()`, when there is one. */
+  expression: string | null;
+  description: string;
+}
+
 export interface SchedulerFinding {
   /** 1-based line of the constructor call. */
   line: number;
@@ -56,8 +64,8 @@ export interface SchedulerFinding {
   schedulerIndex?: number;
   /** Values LR Lens assumed because the code does not show them, e.g. "steps per epoch = 100 (default; len(train_loader) is unknown)". */
   assumptions?: string[];
-  /** ReduceLROnPlateau: where the metric series in `case.metrics` comes from. */
-  metric?: { source: 'synthetic' | 'code'; expression: string | null; description: string } | null;
+  /** Plateau schedules: where the metric series in `case.metrics` comes from. */
+  metric?: MetricInfo | null;
   /** A SequentialLR/ChainedScheduler child: the composite it belongs to (its case is the composite's). */
   partOf?: { line: number; type: string; variable: string | null } | null;
 }

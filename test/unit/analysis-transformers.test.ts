@@ -194,21 +194,36 @@ describe('transformers schedule functions in Python source', () => {
       assert.equal(other.optimizer, null);
     });
 
-    it('leaves out the schedules driven by live metrics (plateau, greedy) rather than predict them without one', () => {
+    it('reads the plateau schedule as torch\'s ReduceLROnPlateau and leaves out greedy, which needs live training', () => {
       const live = py`
         import torch
         import transformers
         from transformers import get_scheduler, SchedulerType
 
         optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-        a = get_scheduler(SchedulerType.REDUCE_ON_PLATEAU, optimizer)
-        b = transformers.get_reduce_on_plateau_schedule(optimizer, patience=2)
+        a = get_scheduler(SchedulerType.REDUCE_ON_PLATEAU, optimizer, scheduler_specific_kwargs={"mode": "max"})
+        other = torch.optim.SGD(model.parameters(), lr=0.1)
+        b = transformers.get_reduce_on_plateau_schedule(other, patience=2)
         c = get_scheduler("greedy", optimizer)
-        d = get_scheduler(args.lr_scheduler_type, optimizer, num_warmup_steps=10, num_training_steps=100)
+        third = torch.optim.SGD(model.parameters(), lr=0.1)
+        d = get_scheduler(args.lr_scheduler_type, third, num_warmup_steps=10, num_training_steps=100)
+        for epoch in range(20):
+            a.step(val_accuracy)
+            b.step()
       `;
-      const found = analyzePython(live).schedulers;
-      assert.deepEqual(found.map((item) => item.variable), ['d']);
-      assert.deepEqual(found[0].unresolved, ['args.lr_scheduler_type']);
+      const { schedulers: found, diagnostics } = analyzePython(live);
+      assert.deepEqual(found.map((item) => item.variable), ['a', 'b', 'd']);
+      assert.deepEqual(found[2].unresolved, ['args.lr_scheduler_type']);
+      const plateau = finding(found, 'a');
+      assert.equal(plateau.metric?.source, 'synthetic');
+      assert.equal(plateau.metric?.expression, 'val_accuracy');
+      assert.match(plateau.metric?.description ?? '', /rises/, "mode='max' in scheduler_specific_kwargs");
+      assert.equal(plateau.case.metrics?.length, plateau.case.steps);
+      assert.equal(simulateCase(plateau.case).error, null);
+      // b.step() without the metric: torch's ReduceLROnPlateau raises, as for torch's own class.
+      const missing = diagnostics.filter((item) => item.code === 'plateau-step-without-metric');
+      assert.deepEqual(missing.map((item) => item.line), [found[1].line + 6]);
+      assert.equal(finding(found, 'b').case.scheduler?.type, 'transformers.get_reduce_on_plateau_schedule');
     });
 
     it('ignores same-named functions that are not transformers\'', () => {

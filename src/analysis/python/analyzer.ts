@@ -4,7 +4,8 @@ import type { CaseError, CaseResult, ScheduleCase, SchedulerSpec } from '../../e
 import { compilePythonFunction } from '../../engine/python/function';
 import { isTruthy } from '../../engine/python/numbers';
 import { pyRepr } from '../../engine/python/values';
-import type { AnalysisOptions, AnalysisResult, SchedulerFinding, SourceRange } from '../types';
+import { plateauMode, syntheticPlateauMetrics } from '../plateauMetric';
+import type { AnalysisOptions, AnalysisResult, MetricInfo, SchedulerFinding, SourceRange } from '../types';
 import { diagnose } from './diagnostics';
 import { discover, inExclusiveBranches, type MethodSite, type OptimizerInfo, type SchedulerInfo } from './discover';
 import { EVALUATOR_BUILTINS, overrideKey, Resolver } from './evaluate';
@@ -133,13 +134,6 @@ export class CaseRun {
 function mayRaiseWhileStepping(spec: SchedulerSpec): boolean {
   const children = spec.kwargs?.schedulers;
   return MAY_RAISE_WHILE_STEPPING.has(spec.type) || (Array.isArray(children) && (children as SchedulerSpec[]).some(mayRaiseWhileStepping));
-}
-
-export interface MetricInfo {
-  source: 'synthetic' | 'code';
-  /** The expression passed to `step()`, when there is one. */
-  expression: string | null;
-  description: string;
 }
 
 export interface AnalysisContext {
@@ -299,7 +293,7 @@ function runCase(members: SchedulerInfo[], context: AnalysisContext): CaseRun {
   }
 
   let metric: MetricInfo | null = null;
-  const plateauIndex = members.findIndex((member) => member.type === 'ReduceLROnPlateau');
+  const plateauIndex = members.findIndex((member) => plateauMode(member.spec) !== null);
   if (plateauIndex >= 0) {
     const built = plateauMetrics(members[plateauIndex], steps);
     scheduleCase.metrics = built.metrics;
@@ -684,9 +678,8 @@ function oneCycleArgument(info: SchedulerInfo, name: string, context: AnalysisCo
 }
 
 /**
- * ReduceLROnPlateau needs a metric per round. A literal in `step(0.5)` is used as written; otherwise the
- * metric is only known at run time, so a synthetic one stands in: it improves for 10 rounds, then stays
- * flat (so patience, cooldown and factor show their effect). In 'max' mode it rises instead.
+ * A plateau schedule needs a metric per round. A literal in `step(0.5)` is used as written; otherwise the
+ * metric is only known at run time, so the synthetic series stands in (src/analysis/plateauMetric.ts).
  */
 function plateauMetrics(info: SchedulerInfo, steps: number): { metrics: (number | string)[]; info: MetricInfo } {
   const site = info.stepSites[0];
@@ -698,16 +691,7 @@ function plateauMetrics(info: SchedulerInfo, steps: number): { metrics: (number 
       info: { source: 'code', expression: metricNode.text, description: `the constant ${metricNode.text} passed to step()` },
     };
   }
-  const mode = info.call.arguments.find((argument) => argument.name === 'mode')?.value;
-  const rising = mode === 'max';
-  const metrics = Array.from({ length: steps }, (_, k) => {
-    const progress = Math.min(k + 1, 10);
-    return rising ? Math.round((0.5 + 0.04 * progress) * 1e6) / 1e6 : Math.round((1 - 0.05 * progress) * 1e6) / 1e6;
-  });
-  const description = rising
-    ? 'synthetic: rises from 0.54 by 0.04 per round for 10 rounds, then stays at 0.9'
-    : 'synthetic: falls from 0.95 by 0.05 per round for 10 rounds, then stays at 0.5';
-  return { metrics, info: { source: 'synthetic', expression: metricNode?.text ?? null, description } };
+  return syntheticPlateauMetrics(steps, plateauMode(info.spec) ?? 'min', metricNode?.text ?? null);
 }
 
 function finding(info: SchedulerInfo, context: AnalysisContext): SchedulerFinding {

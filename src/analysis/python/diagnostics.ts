@@ -1,5 +1,6 @@
 // Diagnostics with stable codes and quick-fix edits. Messages quote what torch raises or warns where it does.
 import { simulateCase } from '../../engine/simulate';
+import { plateauMode } from '../plateauMetric';
 import type { DiagnosticFinding, Severity, SourceRange, TextEdit } from '../types';
 import type { AnalysisContext, CaseRun } from './analyzer';
 import type { MethodSite, OptimizerInfo, SchedulerInfo } from './discover';
@@ -16,7 +17,7 @@ export function diagnose(context: AnalysisContext): DiagnosticFinding[] {
     removedArgument(info, version, context, diagnostics);
     if (info.parent) continue;
     stepOrder(info, context, diagnostics);
-    if (info.type === 'ReduceLROnPlateau') {
+    if (plateauMode(info.spec)) {
       plateauStepWithoutMetric(info, diagnostics);
       if (compareVersions(version, [2, 2]) < 0) plateauGetLastLr(info, diagnostics);
     }

@@ -1,8 +1,8 @@
 // The parts of Hugging Face transformers' public API that the analysis needs to read a schedule call in
 // Python source: the `get_*` schedule functions and `get_scheduler`, with their parameter names in positional
 // order, and the `SchedulerType` enum (recorded from `inspect.signature` and the enum on transformers 5.18.0).
-// Only the functions the engine models are listed (src/engine/frameworks/transformers.ts), less the plateau
-// schedule: its step(metric) needs the metric series the analyzer builds only for torch's ReduceLROnPlateau.
+// Only the functions the engine models are listed (src/engine/frameworks/transformers.ts). The plateau
+// schedule is torch's ReduceLROnPlateau: its step(metric) is read as for torch's own.
 import type { Evaluation, Resolver } from './evaluate';
 import type { FileModel, Scope } from './model';
 import { dottedName, unparenthesize, type Node } from './syntax';
@@ -10,6 +10,7 @@ import { dottedName, unparenthesize, type Node } from './syntax';
 /** Schedule functions: all parameters in positional order. */
 export const TRANSFORMERS_SCHEDULE_POSITIONAL: { [name: string]: string[] } = {
   get_constant_schedule: ['optimizer', 'last_epoch'],
+  get_reduce_on_plateau_schedule: ['optimizer'],
   get_constant_schedule_with_warmup: ['optimizer', 'num_warmup_steps', 'last_epoch'],
   get_linear_schedule_with_warmup: ['optimizer', 'num_warmup_steps', 'num_training_steps', 'last_epoch'],
   get_cosine_schedule_with_warmup: ['optimizer', 'num_warmup_steps', 'num_training_steps', 'num_cycles', 'last_epoch'],
@@ -38,11 +39,8 @@ export function transformersScheduleFunction(qualified: string): string | null {
   return match && Object.prototype.hasOwnProperty.call(TRANSFORMERS_SCHEDULE_POSITIONAL, match[1]) ? match[1] : null;
 }
 
-/**
- * `get_scheduler` names the analysis leaves out: the plateau schedule (see above) and "greedy", which the
- * engine does not model (it reacts to live training metrics).
- */
-const UNREAD_SCHEDULER_NAMES = new Set(['reduce_lr_on_plateau', 'greedy']);
+/** `get_scheduler` names the analysis leaves out: "greedy", which the engine does not model (it reacts to live training metrics). */
+const UNREAD_SCHEDULER_NAMES = new Set(['greedy']);
 
 /** False for a get_scheduler call whose (resolved) name picks a schedule the analysis leaves out. */
 export function readsSchedulerName(name: unknown): boolean {
