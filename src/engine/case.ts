@@ -25,7 +25,10 @@ export interface ScheduleCase {
   schedulers?: SchedulerSpec[];
   /** Rounds after construction; each round = optimizer.step() then the schedulers' step(). */
   steps: number;
-  /** ReduceLROnPlateau.step(metrics[k-1]) in round k; "nan", "inf", "-inf" allowed. */
+  /**
+   * ReduceLROnPlateau.step(metrics[k-1]) in round k; "nan", "inf", "-inf" allowed. For
+   * "mmengine.param_scheduler": the monitored value at the j-th validation is metrics[j-1].
+   */
   metrics?: (number | string)[];
   /** Non-null entries call scheduler.step(epoch) in that round (the deprecated path). */
   epochs?: (number | null)[];

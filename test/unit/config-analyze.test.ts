@@ -4,7 +4,9 @@
 //    each fixture through the real TrainingArguments and Trainer (scripts/record-framework-traces.sh configs);
 //  - Keras configs (JSON written by the real keras.optimizers.schedules.serialize) against the Keras
 //    traces recorded from the same schedules;
-//  - torch schedules (Lightning, Hydra, mmengine) through the engine, whose torch traces are tested elsewhere.
+//  - mmengine configs against the traces recorded from mmengine's own schedulers (mmengine-traces.json):
+//    each fixture's case is one of the recorded cases;
+//  - torch schedules (Lightning, Hydra) through the engine, whose torch traces are tested elsewhere.
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -223,27 +225,91 @@ describe('config analysis', () => {
   });
 
   describe('mmengine', () => {
+    // Each fixture's case is one of the cases recorded from mmengine itself (frameworks-mmengine.test.ts
+    // proves the engine against all of them): the analysed case must be that case, and its trace that trace.
+    const recordedCases = (parseCaseJson(readFileSync(join(REFERENCE, 'mmengine-cases.json'), 'utf8')) as { cases: ScheduleCase[] }).cases;
+    const recordedTraces = (JSON.parse(readFileSync(join(REFERENCE, 'mmengine-traces.json'), 'utf8')) as { results: { id: string; trace: TraceRow[] }[] }).results;
+
+    function assertRecorded(f: ConfigSchedulerFinding, id: string): void {
+      const index = recordedCases.findIndex((c) => c.id === id);
+      const { id: _id, ...recorded } = recordedCases[index];
+      assert.deepEqual(f.case, recorded);
+      assert.deepEqual(f.unresolved, []);
+      assert.equal(f.error, null);
+      const expected = recordedTraces[index].trace;
+      assert.equal(f.trace!.length, expected.length);
+      expected.forEach((row, k) => {
+        const [e, a] = [row.lr[0] as number, f.trace![k].lr[0] as number];
+        assert.ok(a === e || Math.abs(a - e) <= 1e-12 * Math.abs(e), `step ${k}: lr ${a}, expected ${e}`);
+      });
+    }
+
     it('reads param_scheduler, optim_wrapper and train_cfg (names resolved to their values)', () => {
       const text = read('mmengine_schedule.py');
       const f = only('mmengine_schedule.py');
       assert.equal(f.source, 'mmengine');
       assert.equal(f.type, 'MultiStepLR');
       assert.equal(f.line, 8);
+      assert.equal(f.unit, 'epoch');
       assert.equal(f.epochs, 12);
-      assert.deepEqual(f.case.scheduler, { type: 'MultiStepLR', kwargs: { milestones: [8, 11], gamma: 0.1 } });
+      assert.equal(f.stepsPerEpoch, null);
+      assert.deepEqual(f.assumptions, []);
       assert.deepEqual(f.case.optimizer, { type: 'SGD', defaults: { lr: 0.02, momentum: 0.9, weight_decay: 0.0001 } });
       assert.equal(textAt(text, argument(f, 'gamma').range), '0.1');
-      assertEngineTrace(f);
+      assertRecorded(f, 'mmdet-multistep-epochs');
     });
 
-    it('reports begin/end windows and mmengine-only classes as unresolved', () => {
-      const result = analyzeConfig('mmengine_warmup.py', read('mmengine_warmup.py'));
-      assert.deepEqual(result.schedulers.map((s) => [s.type, s.unit]), [['LinearLR', 'step'], ['CosineAnnealingLR', 'epoch']]);
-      for (const s of result.schedulers) {
-        assert.equal(s.trace, null);
-        assert.ok(s.unresolved.some((u) => u.includes('begin/end windows')));
-      }
-      assert.equal(result.schedulers[0].case.optimizer.defaults?.lr, 0.0002); // 0.0001 * 2
+    it('reads a warm-up by iteration and a decay by epoch as one schedule in iterations (mmdet schedule_1x)', () => {
+      const f = only('mmengine_schedule_1x.py', { stepsPerEpoch: 100 });
+      assert.equal(f.type, 'LinearLR + MultiStepLR');
+      assert.equal(f.line, 9); // the LinearLR's `type`
+      assert.equal(f.unit, 'step');
+      assert.equal(f.epochs, 12);
+      assert.equal(f.stepsPerEpoch, 100);
+      assert.ok(f.assumptions!.some((a) => a.startsWith('iterations per epoch = 100 (from the setting')));
+      assertRecorded(f, 'mmdet-schedule-1x');
+    });
+
+    it('uses the default iterations per epoch, and says so', () => {
+      const f = only('mmengine_warmup.py');
+      assert.equal(f.unit, 'step');
+      assert.ok(f.assumptions!.some((a) => a.startsWith('iterations per epoch = 100 (default')));
+      const g = only('mmengine_warmup.py', { stepsPerEpoch: 20 });
+      assert.equal(g.case.optimizer.defaults?.lr, 0.0002); // 0.0001 * 2
+      assertRecorded(g, 'warmup-cosine-epochs');
+    });
+
+    it('reads an iteration-based loop (mmseg poly), where iterations per epoch do not matter', () => {
+      const f = only('mmengine_mmseg_poly.py');
+      assert.equal(f.unit, 'step');
+      assert.equal(f.case.steps, 1000);
+      assert.deepEqual(f.assumptions, []);
+      assertRecorded(f, 'mmseg-poly-iter');
+    });
+
+    it('reads class objects as types and convert_to_iter_based (pure-Python config)', () => {
+      const f = only('mmengine_swin_convert.py', { stepsPerEpoch: 5 });
+      assert.equal(f.type, 'LinearLR + CosineAnnealingLR');
+      assert.equal(f.case.optimizer.type, 'AdamW');
+      assert.equal(f.unit, 'step');
+      assertRecorded(f, 'mmpretrain-swin-warmup-cosine');
+    });
+
+    it('reports classes it does not know as unresolved', () => {
+      const text = "param_scheduler = [dict(type='QuadraticWarmupLR', by_epoch=True, begin=0, end=1), dict(type='MultiStepLR', milestones=[8])]\n";
+      const result = analyzeConfig('schedule.py', text);
+      assert.equal(result.schedulers.length, 1);
+      assert.equal(result.schedulers[0].trace, null);
+      assert.ok(result.schedulers[0].unresolved.some((u) => u.startsWith('QuadraticWarmupLR: not one of mmengine')));
+    });
+
+    it('gives ReduceOnPlateauLR a synthetic metric per validation', () => {
+      const text = "param_scheduler = dict(type='ReduceOnPlateauLR', monitor='loss', patience=1)\ntrain_cfg = dict(max_epochs=20)\n";
+      const f = analyzeConfig('schedule.py', text).schedulers[0];
+      assert.equal(f.metric?.source, 'synthetic');
+      assert.equal(f.case.metrics?.length, 20);
+      assert.equal(f.error, null);
+      assert.ok((f.trace![20].lr[0] as number) < 0.1);
     });
   });
 

@@ -1,103 +1,152 @@
-// mmengine `param_scheduler` (a dict or a list of dicts with `type`, `begin`, `end`, `by_epoch`) with the
-// optimizer of `optim_wrapper.optimizer` (or mmcv's `optimizer`) and the loop length of `train_cfg`.
-// mmengine runs its own scheduler classes. Where one is the same arithmetic as torch's class of the same
-// name (StepLR, MultiStepLR, ExponentialLR: the same chainable rule) and covers the whole run from step 0,
-// the case is that torch class; a window (`begin` > 0 or a finite `end`), several LR schedulers at once or
-// another class are reported as unresolved rather than approximated.
-import type { PyLike } from '../../engine/case';
+// mmengine `param_scheduler` (a list of dicts with `type`, `begin`, `end`, `by_epoch`, … or one dict) with
+// the optimizer of `optim_wrapper.optimizer` (or mmcv's `optimizer`) and the loop of `train_cfg`: ONE
+// finding for the whole list, as the framework case "mmengine.param_scheduler" (src/engine/frameworks/
+// mmengine.ts), which runs mmengine's own scheduler classes as its Runner and ParamSchedulerHook do.
+// The x axis is iterations when any scheduler steps per iteration (by_epoch=False, convert_to_iter_based)
+// or the loop is iteration-based, else epochs (one row per epoch: epoch_length 1 changes nothing then).
+// Iterations per epoch are len(train_dataloader), which a config does not show (the batch size alone
+// does not give it): the setting or a default, listed as an assumption where it matters.
+import type { PyLike, ScheduleCase } from '../../engine/case';
+import { MMENGINE_PARAM_SCHEDULER, MMENGINE_SCHEDULER_TYPES } from '../../engine/frameworks';
 import { isNumberLike, toNumber } from '../../engine/python/values';
+import { syntheticPlateauMetrics } from '../plateauMetric';
 import { DEFAULT_EPOCHS, DEFAULT_STEPS_PER_EPOCH } from '../python/analyzer';
-import type { AnalysisOptions, CallInfo } from '../types';
+import type { AnalysisOptions, ArgumentInfo, CallInfo, SchedulerFinding } from '../types';
 import { DEFAULT_OPTIMIZER, type FoundSchedule } from './schedule';
 import { child, childAt, entry, scalarString, type ConfigDocument, type ConfigNode } from './tree';
 import { argumentsOf, callInfo, ConfigResolver } from './values';
 
-/** mmengine LR scheduler classes whose per-step rule is torch's class of the same name. */
-const SAME_AS_TORCH = new Set(['StepLR', 'MultiStepLR', 'ExponentialLR']);
-/** Keys of mmengine's scheduler base class, not of the schedule itself. */
-const WINDOW_KEYS = new Set(['type', 'begin', 'end', 'by_epoch', 'convert_to_iter_based', 'last_step', 'verbose']);
-const INF = 1e9;
+const TYPE_ONLY = new Set(['type']);
 
-function isLrScheduler(type: string): boolean {
-  return /LR$/.test(type) && !/Momentum|Param/.test(type);
+interface SchedulerDict {
+  node: ConfigNode;
+  type: string;
+  kwargs: { [key: string]: PyLike };
+  args: ArgumentInfo[];
 }
+
+/** `type='LinearLR'`, `type='mmengine.LinearLR'` (a registry scope) or, in pure-Python configs, `type=LinearLR`. */
+function typeName(node: ConfigNode | undefined): string | null {
+  const typeNode = child(node, 'type');
+  const text = scalarString(typeNode) ?? (typeNode && typeNode.value === undefined && /^[A-Za-z_][\w.]*$/.test(typeNode.text) ? typeNode.text : null);
+  return text === null ? null : text.replace(/^mmengine\./, '').split('.').pop()!;
+}
+
+/** Schedulers of the learning rate: the LR classes, a *ParamScheduler with param_name='lr', or an unknown `…LR`. */
+function schedulesLr(dict: SchedulerDict): boolean {
+  const registered = MMENGINE_SCHEDULER_TYPES[dict.type];
+  if (!registered) return /LR$/.test(dict.type);
+  return registered.param === 'lr' || (registered.param === null && dict.kwargs.param_name === 'lr');
+}
+
+const truthy = (value: PyLike | undefined, fallback: boolean) => (value === undefined || value === null ? fallback : Boolean(toNumber(value as number)));
 
 export function readMmengine(doc: ConfigDocument, options: AnalysisOptions): FoundSchedule[] {
   const schedulerEntry = entry(doc.root, 'param_scheduler');
   if (!schedulerEntry) return [];
   const resolver = new ConfigResolver(doc.root);
-  const list = schedulerEntry.value.kind === 'seq' ? schedulerEntry.value.items : [schedulerEntry.value];
-  const dicts = list.filter((node) => node.kind === 'map' && isLrScheduler(scalarString(child(node, 'type')) ?? ''));
+  const unresolved: string[] = [];
+  const assumptions: string[] = [];
+  const listNode = schedulerEntry.value;
+  const dicts: SchedulerDict[] = [];
+  for (const node of listNode.kind === 'seq' ? listNode.items : [listNode]) {
+    const type = node.kind === 'map' ? typeName(node) : null;
+    if (!type) {
+      unresolved.push(`param_scheduler: ${node.text} (not a scheduler dict with a type)`);
+      continue;
+    }
+    const { args, missing } = argumentsOf(resolver, node, TYPE_ONLY);
+    unresolved.push(...missing);
+    const kwargs: { [key: string]: PyLike } = { type };
+    for (const arg of args) if (arg.value !== undefined) kwargs[arg.name as string] = arg.value;
+    dicts.push({ node, type, kwargs, args });
+    if (!MMENGINE_SCHEDULER_TYPES[type]) unresolved.push(`${type}: not one of mmengine's own parameter schedulers (LR Lens does not know this class)`);
+  }
+  const lrDicts = dicts.filter(schedulesLr);
+  if (lrDicts.length === 0) return [];
 
   const optimizerNode = childAt(doc.root, ['optim_wrapper', 'optimizer']) ?? child(doc.root, 'optimizer');
   let optimizerCall: CallInfo | null = null;
   let optimizerSpec = DEFAULT_OPTIMIZER;
-  const optimizerMissing: string[] = [];
-  const optimizerType = scalarString(child(optimizerNode, 'type'));
+  const optimizerType = typeName(optimizerNode);
   if (optimizerNode && optimizerType) {
     const { args, missing } = argumentsOf(resolver, optimizerNode);
     const defaults: { [key: string]: PyLike } = {};
     for (const arg of args) if (arg.value !== undefined) defaults[arg.name as string] = arg.value;
     optimizerSpec = { type: optimizerType, defaults };
     optimizerCall = callInfo(optimizerType, 'optim_wrapper.optimizer', optimizerNode, optimizerNode, args);
-    optimizerMissing.push(...missing);
+    unresolved.push(...missing);
+  } else {
+    assumptions.push('optimizer = SGD(lr=0.1) (no optim_wrapper.optimizer in this file)');
   }
 
-  const trainCfg = child(doc.root, 'train_cfg');
-  const number = (node: ConfigNode | undefined) => {
-    const value = node && resolver.resolve(node).value;
-    return value !== undefined && value !== null && isNumberLike(value) ? toNumber(value) : null;
+  // train_cfg as Runner.build_train_loop reads it: `type`, or the older `by_epoch` key.
+  const trainNode = child(doc.root, 'train_cfg');
+  const train = trainNode ? resolver.resolve(trainNode) : { value: undefined, missing: [] };
+  const trainCfg = (train.value && typeof train.value === 'object' && !Array.isArray(train.value) ? train.value : {}) as { [key: string]: PyLike };
+  unresolved.push(...train.missing.map((name) => `train_cfg: ${name}`));
+  const loopType = typeof trainCfg.type === 'string' ? trainCfg.type : truthy(trainCfg.by_epoch, true) ? 'EpochBasedTrainLoop' : 'IterBasedTrainLoop';
+  const byEpochLoop = loopType !== 'IterBasedTrainLoop';
+  const loopCfg: { [key: string]: PyLike } = { ...trainCfg };
+  delete loopCfg.by_epoch;
+  loopCfg.type = loopType;
+  const lengthKey = byEpochLoop ? 'max_epochs' : 'max_iters';
+  if (!isNumberLike(trainCfg[lengthKey])) {
+    const fallback = byEpochLoop ? (options.epochs ?? DEFAULT_EPOCHS) : (options.epochs ?? DEFAULT_EPOCHS) * (options.stepsPerEpoch ?? DEFAULT_STEPS_PER_EPOCH);
+    loopCfg[lengthKey] = fallback;
+    assumptions.push(`${lengthKey} = ${fallback} (${options.epochs !== undefined ? 'from the setting' : 'default'}; train_cfg sets no ${lengthKey})`);
+  }
+  const loopLength = toNumber(loopCfg[lengthKey] as number);
+
+  const converts = dicts.some((d) => truthy(d.kwargs.convert_to_iter_based, false));
+  const perIteration = !byEpochLoop || converts || dicts.some((d) => !truthy(d.kwargs.by_epoch, true));
+  // Iterations per epoch matter where epochs are turned into iterations: an epoch-based loop counted in
+  // iterations, or a conversion.
+  const needsEpochLength = (byEpochLoop && perIteration) || converts;
+  let epochLength = 1;
+  if (needsEpochLength || !byEpochLoop) epochLength = options.stepsPerEpoch ?? DEFAULT_STEPS_PER_EPOCH;
+  if (needsEpochLength) {
+    const from = options.stepsPerEpoch !== undefined ? 'from the setting' : 'default';
+    assumptions.push(`iterations per epoch = ${epochLength} (${from}; mmengine's epoch_length is len(train_dataloader), which the config does not show)`);
+  }
+  const steps = byEpochLoop ? loopLength * epochLength : loopLength;
+
+  const scheduleCase: ScheduleCase = {
+    optimizer: optimizerSpec,
+    scheduler: {
+      type: MMENGINE_PARAM_SCHEDULER,
+      kwargs: { param_scheduler: dicts.map((d) => d.kwargs), train_cfg: loopCfg, epoch_length: epochLength },
+    },
+    steps,
   };
-  const maxEpochs = number(child(trainCfg, 'max_epochs'));
-  const maxIters = number(child(trainCfg, 'max_iters'));
+  const plateau = dicts.find((d) => MMENGINE_SCHEDULER_TYPES[d.type]?.impl.name === 'ReduceOnPlateauParamScheduler');
+  let metric: SchedulerFinding['metric'] = null;
+  if (plateau) {
+    // One metric per validation (a round of the synthetic series): each epoch, or every val_interval iterations.
+    const validations = byEpochLoop ? loopLength : Math.ceil(loopLength / toNumber((loopCfg.val_interval as number) ?? 1000));
+    const synthetic = syntheticPlateauMetrics(validations, plateau.kwargs.rule === 'greater' ? 'max' : 'min', null);
+    scheduleCase.metrics = synthetic.metrics;
+    metric = synthetic.info;
+  }
 
-  return dicts.map((node) => {
-    const type = scalarString(child(node, 'type')) as string;
-    const { args, missing } = argumentsOf(resolver, node, new Set(['type']));
-    const value = (key: string, fallback: PyLike): PyLike => args.find((a) => a.name === key)?.value ?? fallback;
-    const byEpoch = value('by_epoch', true) !== false;
-    const begin = toNumber(value('begin', 0));
-    const end = toNumber(value('end', INF));
-    const unresolved = [...missing, ...optimizerMissing];
-    const assumptions: string[] = [];
-    if (!optimizerCall) assumptions.push('optimizer = SGD(lr=0.1) (no optim_wrapper.optimizer in this file)');
-    if (dicts.length > 1) unresolved.push(`param_scheduler: ${dicts.length} LR schedulers in begin/end windows (mmengine composes them; LR Lens does not model that yet)`);
-    else if (begin !== 0 || end < INF) unresolved.push(`${type}: begin=${begin}, end=${end} (mmengine's step window; LR Lens does not model it yet)`);
-    if (!SAME_AS_TORCH.has(type)) unresolved.push(`${type}: mmengine's own class (LR Lens models it only where it is torch's arithmetic)`);
-
-    const unit: 'epoch' | 'step' = byEpoch ? 'epoch' : 'step';
-    let epochs = maxEpochs ?? options.epochs ?? DEFAULT_EPOCHS;
-    if (maxEpochs === null && maxIters === null) assumptions.push(`epochs = ${epochs} (${options.epochs !== undefined ? 'from the setting' : 'default'}; train_cfg sets no max_epochs)`);
-    let stepsPerEpoch: number | null = null;
-    let steps = epochs;
-    if (unit === 'step') {
-      if (maxIters !== null) {
-        steps = maxIters;
-        epochs = 1;
-        stepsPerEpoch = maxIters;
-      } else {
-        stepsPerEpoch = options.stepsPerEpoch ?? DEFAULT_STEPS_PER_EPOCH;
-        assumptions.push(`iterations per epoch = ${stepsPerEpoch} (${options.stepsPerEpoch !== undefined ? 'from the setting' : 'default'})`);
-        steps = epochs * stepsPerEpoch;
-      }
-    }
-    const kwargs: { [key: string]: PyLike } = {};
-    for (const arg of args) if (!WINDOW_KEYS.has(arg.name ?? '') && arg.value !== undefined) kwargs[arg.name as string] = arg.value;
-    const typeEntry = entry(node, 'type')!;
-    return {
-      line: typeEntry.keyRange.startLine + 1,
+  const first = lrDicts[0];
+  const type = lrDicts.map((d) => d.type).join(' + ');
+  return [
+    {
+      line: entry(first.node, 'type')!.keyRange.startLine + 1,
       type,
       variable: 'param_scheduler',
-      unit,
-      case: { optimizer: optimizerSpec, scheduler: { type, kwargs }, steps },
+      unit: perIteration ? 'step' : 'epoch',
+      case: scheduleCase,
       unresolved: [...new Set(unresolved)],
-      call: callInfo(type, 'param_scheduler', node, node, args),
+      call: callInfo(type, 'param_scheduler', listNode, listNode, dicts.flatMap((d) => d.args)),
       optimizer: optimizerCall,
-      epochs,
-      stepsPerEpoch,
+      epochs: byEpochLoop ? loopLength : 1,
+      stepsPerEpoch: perIteration ? (byEpochLoop ? epochLength : loopLength) : null,
       assumptions,
+      metric,
       source: 'mmengine',
       framework: null,
-    };
-  });
+    },
+  ];
 }

@@ -12,6 +12,7 @@ import type { LRScheduler } from '../schedulers/LRScheduler';
 import { ReduceLROnPlateau } from '../schedulers/ReduceLROnPlateau';
 import type { Signature } from '../signature';
 import { createKerasSchedule, KERAS_SIGNATURES } from './keras';
+import { MMENGINE_PARAM_SCHEDULER, simulateMmengineCase } from './mmengine';
 import { createOptaxSchedule, OPTAX_SIGNATURES } from './optax';
 import { createSchedulerV2Signature, createTimmScheduler, TimmScheduler, timmCreateSchedulerV2, TIMM_SCHEDULERS } from './timm';
 import { callHfScheduleFunction, hfGetScheduler, hfGetSchedulerSignature, HF_SCHEDULE_FUNCTIONS } from './transformers';
@@ -28,7 +29,7 @@ export function frameworkOf(type: string): FrameworkLibrary | null {
 /** True when a case's scheduler comes from a framework (then run it with simulateFrameworkCase). */
 export function isFrameworkCase(input: ScheduleCase): boolean {
   const spec = input.scheduler ?? input.schedulers?.[0];
-  return typeof spec?.type === 'string' && frameworkOf(spec.type) !== null;
+  return typeof spec?.type === 'string' && (frameworkOf(spec.type) !== null || spec.type === MMENGINE_PARAM_SCHEDULER);
 }
 
 /** The keyword arguments a framework schedule type takes, as its runner binds them; null for unknown types. */
@@ -150,6 +151,8 @@ export function simulateFrameworkCase(input: ScheduleCase): FrameworkCaseResult 
   if (!Number.isInteger(input.steps) || input.steps < 0) {
     return { id, trace, error: { phase: 'input', step: 0, type: 'ValueError', message: 'case.steps must be a non-negative integer' } };
   }
+  // mmengine's schedulers are a list driven by training hooks, with their own loop.
+  if (spec.type === MMENGINE_PARAM_SCHEDULER) return simulateMmengineCase(input);
   let runner: Runner;
   try {
     runner = buildRunner(spec, buildOptimizer(input.optimizer ?? { type: 'SGD', defaults: { lr: 0.1 } }));
@@ -176,6 +179,7 @@ export function simulateFrameworkCase(input: ScheduleCase): FrameworkCaseResult 
 }
 
 export { createKerasSchedule, KERAS_SCHEDULE_NAMES, KERAS_SIGNATURES } from './keras';
+export { MMENGINE_PARAM_SCHEDULER, MMENGINE_SCHEDULER_TYPES, simulateMmengineCase } from './mmengine';
 export { createOptaxSchedule, OPTAX_SCHEDULE_NAMES, OPTAX_SIGNATURES } from './optax';
 export { createTimmScheduler, timmCreateSchedulerV2, TIMM_SCHEDULERS } from './timm';
 export { callHfScheduleFunction, hfGetScheduler, HF_SCHEDULER_TYPES, HF_SCHEDULE_FUNCTIONS } from './transformers';
