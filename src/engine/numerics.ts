@@ -56,14 +56,15 @@ export function pyPowOfInts(a: number, b: number, bothInts: boolean): number {
 }
 
 /**
- * `math.cos`, correctly rounded like glibc's in practice (V8's Math.cos differs in the last bit for
- * about 3% of inputs, which recursive schedules can amplify where lr approaches eta_min).
+ * `math.cos`, correctly rounded. glibc's (which CPython calls) is within ~0.52 ulp, so it agrees but for
+ * about 1 input in 1,000 (cos(2.1093550674102897) is one, checked with mpmath); V8's Math.cos differs in
+ * the last bit for about 3% of inputs, which recursive schedules can amplify where lr approaches eta_min.
  */
 export const pyCos = crCos;
 
 /**
- * `math.log(x, base)`, which CPython computes as log(x) / log(base) with glibc's correctly rounded
- * log. Used where the result is floored (CosineAnnealingWarmRestarts' cycle index), so one ulp
+ * `math.log(x, base)`, which CPython computes as log(x) / log(base) with glibc's log (correctly
+ * rounded but for rare near-halfway inputs). Used where the result is floored (CosineAnnealingWarmRestarts' cycle index), so one ulp
  * decides the answer: log(243)/log(3) is 4.999999999999999 in CPython and 5 with Math.log.
  */
 export function pyLogBase(x: number, base: number): number {
