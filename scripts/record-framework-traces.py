@@ -35,7 +35,7 @@ os.environ.setdefault("JAX_PLATFORMS", "cpu")
 warnings.simplefilter("ignore")
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from torch_simulate import build_optimizer, error_of, number  # noqa: E402  (the torch oracle's helpers)
+from torch_simulate import build_optimizer, error_of, hide_torchvision, number, write_results  # noqa: E402  (the torch oracle's helpers)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CASES = os.path.join(ROOT, "test", "reference", "frameworks", "cases")
@@ -164,19 +164,6 @@ def record(case):
     return result
 
 
-def hide_torchvision():
-    """transformers probes for torchvision and imports it when found; the CUDA-only wheels here cannot
-    load next to torch's CPU build, and nothing recorded here uses it, so it is reported as absent."""
-    import importlib.util
-
-    find_spec = importlib.util.find_spec
-
-    def without_torchvision(name, package=None):
-        return None if name.split(".")[0] == "torchvision" else find_spec(name, package)
-
-    importlib.util.find_spec = without_torchvision
-
-
 def read_config(path):
     text = open(path).read()
     if path.endswith(".json"):
@@ -284,12 +271,8 @@ def main(libraries):
         }
         if library == "keras":
             header["keras_backend"] = os.environ["KERAS_BACKEND"]
-        lines = [json.dumps(r, allow_nan=False, separators=(",", ":")) for r in results]
-        head = json.dumps(header, separators=(",", ":"))[:-1]
         out = os.path.join(TRACES, f"{library}.json")
-        with open(out + ".tmp", "w") as f:
-            f.write(head + ',"results":[\n' + ",\n".join(lines) + "\n]}\n")
-        os.replace(out + ".tmp", out)
+        write_results(out, header, results)
         errors = sum(1 for r in results if r["error"])
         print(f"recorded {out} ({len(results)} cases, {errors} with errors)")
 

@@ -57,7 +57,7 @@ from importlib.metadata import version
 warnings.simplefilter("ignore")
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from torch_simulate import InputError, build_optimizer, error_of, number  # noqa: E402  (the torch oracle's helpers)
+from torch_simulate import InputError, build_optimizer, error_of, number, write_results  # noqa: E402  (the torch oracle's helpers)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CASES = os.path.join(ROOT, "test", "reference", "frameworks", "mmengine-cases.json")
@@ -273,10 +273,7 @@ def main():
         "python": sys.version.split()[0],
         "cases_sha256": hashlib.sha256(raw).hexdigest(),
     }
-    lines = [json.dumps(r, allow_nan=False, separators=(",", ":")) for r in results]
-    with open(TRACES + ".tmp", "w") as f:
-        f.write(json.dumps(header, separators=(",", ":"))[:-1] + ',"results":[\n' + ",\n".join(lines) + "\n]}\n")
-    os.replace(TRACES + ".tmp", TRACES)
+    write_results(TRACES, header, results)
     errors = sum(1 for r in results if r["error"])
     print(f"recorded {os.path.relpath(TRACES, ROOT)} ({len(results)} cases, {errors} with errors)")
 

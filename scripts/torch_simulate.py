@@ -14,8 +14,11 @@ Python's own `eval` here, and only here: the product never evaluates user text t
 """
 
 import hashlib
+import importlib.metadata
+import importlib.util
 import json
 import math
+import os
 import re
 import textwrap
 import sys
@@ -196,6 +199,37 @@ def dumps(value):
     return json.dumps(value, allow_nan=False, separators=(",", ":"))
 
 
+def hide_torchvision():
+    """For the framework recordings: transformers and torchmetrics (imported by lightning) import torchvision
+    when its import spec or metadata says it is installed; the CUDA-only wheels on these machines cannot load
+    next to torch's CPU build and nothing recorded uses them, so both lookups report it as absent."""
+    find_spec = importlib.util.find_spec
+    package_version = importlib.metadata.version
+
+    def without_spec(name, package=None):
+        return None if name.split(".")[0] == "torchvision" else find_spec(name, package)
+
+    def without_version(name):
+        if name == "torchvision":
+            raise importlib.metadata.PackageNotFoundError(name)
+        return package_version(name)
+
+    importlib.util.find_spec = without_spec
+    importlib.metadata.version = without_version
+
+
+def results_document(header, results):
+    """The header's fields, then "results" with one result per line (re-recordings diff line by line)."""
+    return dumps(header)[:-1] + ',"results":[\n' + ",\n".join(dumps(r) for r in results) + "\n]}\n"
+
+
+def write_results(path, header, results):
+    """Writes results_document to path through a temporary file, so a failed recording leaves the old one."""
+    with open(path + ".tmp", "w") as f:
+        f.write(results_document(header, results))
+    os.replace(path + ".tmp", path)
+
+
 def serve():
     """Keeps torch loaded for many small requests (the differential test's shrinking)."""
     for line in sys.stdin:
@@ -216,7 +250,7 @@ def main(argv):
         rows = results if many else [results]
         header = {"torch": torch.__version__, "python": sys.version.split()[0],
                   "cases_sha256": hashlib.sha256(raw).hexdigest()}
-        sys.stdout.write(dumps(header)[:-1] + ',"results":[\n' + ",\n".join(dumps(r) for r in rows) + "\n]}\n")
+        sys.stdout.write(results_document(header, rows))
     else:
         sys.stdout.write(dumps(results) + "\n")
 

@@ -186,6 +186,11 @@ export class ControlsView {
     }
   }
 
+  /** Gives a control's field the keyboard focus (after a render replaced the one that had it). */
+  focus(path: string): void {
+    this.rows.get(path)?.field.focus();
+  }
+
   /** The first control's path, for focusing after a load. */
   has(path: string): boolean {
     return this.rows.has(path);

@@ -227,9 +227,9 @@ class Panel {
     } catch (error) {
       return this.showEmpty(`The panel could not read this scheduler's case: ${String(error)}`);
     }
-    const controls = deriveControls(base, schedule.type);
     // Tuned values survive a re-analysis of the same scheduler (and a reload); what the code now says wins.
     const carried = same ? previous.texts : restoring ? this.state.edits : {};
+    const controls = deriveControls(base, schedule.type, carried);
     const texts: Record<string, string> = {};
     for (const control of controls) {
       const text = carried[control.path];
@@ -277,8 +277,21 @@ class Panel {
     else this.current.texts[path] = text;
     this.lastEdited = path;
     this.controls.syncSlider(path, text);
+    if (control.specificKeys) this.followSchedulerName(path);
     this.redraw(commit);
     if (commit) this.retrain();
+  }
+
+  /** A get_scheduler's `name` picks the schedule function its scheduler_specific_kwargs go to: their controls follow it. */
+  private followSchedulerName(path: string): void {
+    const current = this.current;
+    if (!current) return;
+    const controls = deriveControls(current.base, current.schedule.type, current.texts);
+    if (controls.map((control) => control.path).join('\n') === current.controls.map((control) => control.path).join('\n')) return;
+    const hadFocus = this.controlsBox.contains(document.activeElement);
+    current.controls = controls;
+    this.controls.render(controls, current.texts);
+    if (hadFocus) this.controls.focus(path);
   }
 
   /** Closed-loop tuning: a finished change re-trains the last quick-training run with the tuned case, when it was fast. */

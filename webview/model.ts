@@ -30,6 +30,11 @@ export interface ControlSpec {
   owner: { optimizer: true; group?: number } | { optimizer: false; children: number[] };
   /** The dict argument the value is a key of (transformers' `scheduler_specific_kwargs`), if any. */
   within?: string;
+  /**
+   * transformers' get_scheduler `name`: the keys of its `scheduler_specific_kwargs` as read. The dict's
+   * keys belong to the schedule function `name` picks, so a new name drops those that function does not take.
+   */
+  specificKeys?: string[];
   /** Python text of the value as the panel read it (null: not written; torch's default applies). */
   original: string | null;
   /** The default, as Python text, when the argument is optional. */
@@ -220,14 +225,18 @@ export function childrenOf(spec: SchedulerSpec): SchedulerSpec[] {
   return Array.isArray(children) ? (children as SchedulerSpec[]).filter((child) => typeof child === 'object' && child !== null && 'type' in child) : [];
 }
 
-export function deriveControls(scheduleCase: ScheduleCase, type: string): ControlSpec[] {
+/**
+ * The controls for a case, as the panel's `texts` tune it: the arguments are the case's, except that a
+ * get_scheduler whose `name` the texts switch gets the new type's `scheduler_specific_kwargs` keys.
+ */
+export function deriveControls(scheduleCase: ScheduleCase, type: string, texts: Record<string, string> = {}): ControlSpec[] {
   const controls: ControlSpec[] = [];
   const rounds = scheduleCase.steps;
   const own = schedulerSpecOf(scheduleCase, type);
   // Keras and optax schedules give the learning rate themselves: the optimizer's lr does not reach the curve.
   const library = own ? frameworkOf(own.spec.type) : null;
   if (library !== 'keras' && library !== 'optax') controls.push(...optimizerControls(scheduleCase.optimizer));
-  if (own) schedulerControls(own.spec, [], rounds, controls);
+  if (own) schedulerControls(own.spec, [], rounds, controls, texts);
   return controls;
 }
 
@@ -267,7 +276,7 @@ function optimizerControls(optimizer: OptimizerSpec): ControlSpec[] {
   return controls;
 }
 
-function schedulerControls(spec: SchedulerSpec, children: number[], rounds: number, out: ControlSpec[]): void {
+function schedulerControls(spec: SchedulerSpec, children: number[], rounds: number, out: ControlSpec[], texts: Record<string, string>): void {
   const library = frameworkOf(spec.type);
   const params = SCHEDULERS[spec.type]?.signature.params ?? frameworkSignature(spec.type)?.params ?? [];
   const prefix = children.length === 0 ? 'sched' : `sched.${children.map((index) => `child.${index}`).join('.')}`;
@@ -278,8 +287,14 @@ function schedulerControls(spec: SchedulerSpec, children: number[], rounds: numb
     const value = spec.kwargs?.[param.py] as PyLike | undefined;
     out.push(argumentControl(spec.type, param, value, `${prefix}.${param.py}`, { optimizer: false, children }, rounds, section));
   }
-  if (spec.type === 'transformers.get_scheduler') out.push(...schedulerSpecificControls(spec, prefix, children, rounds, section));
-  childrenOf(spec).forEach((child, index) => schedulerControls(child, [...children, index], rounds, out));
+  if (spec.type === 'transformers.get_scheduler') {
+    const name = out.find((control) => control.path === `${prefix}.name`);
+    if (name) name.specificKeys = Object.keys(specificKwargsOf(spec));
+    const tuned = name && texts[name.path] !== undefined ? controlValue(name, texts[name.path]) : null;
+    const tunedName = tuned && 'value' in tuned ? tuned.value : spec.kwargs?.name;
+    out.push(...schedulerSpecificControls(spec, tunedName, prefix, children, rounds, section));
+  }
+  childrenOf(spec).forEach((child, index) => schedulerControls(child, [...children, index], rounds, out, texts));
 }
 
 function argumentControl(
@@ -313,24 +328,39 @@ function argumentControl(
 /** The arguments get_scheduler passes on to its schedule function, which live in `scheduler_specific_kwargs`. */
 const PASSED_BY_GET_SCHEDULER = new Set(['num_warmup_steps', 'num_training_steps', 'last_epoch']);
 
+const SPECIFIC_KWARGS = 'scheduler_specific_kwargs';
+
+function specificKwargsOf(spec: SchedulerSpec): Record<string, PyLike> {
+  const specific = spec.kwargs?.[SPECIFIC_KWARGS];
+  return typeof specific === 'object' && specific !== null && !Array.isArray(specific) && !(specific instanceof Float) ? (specific as Record<string, PyLike>) : {};
+}
+
+/** The `scheduler_specific_kwargs` parameters of the function a get_scheduler `name` dispatches to. */
+function specificParams(name: PyLike | SchedulerSpec[] | undefined): ParamSpec[] {
+  const functionName = typeof name === 'string' && Object.prototype.hasOwnProperty.call(HF_SCHEDULER_TYPES, name) ? HF_SCHEDULER_TYPES[name] : null;
+  // get_scheduler calls `constant` with no arguments at all.
+  if (!functionName || name === 'constant') return [];
+  return HF_SCHEDULE_FUNCTIONS[functionName].signature.params.filter((param) => !PASSED_BY_GET_SCHEDULER.has(param.py) && !HIDDEN.has(param.py));
+}
+
 /**
  * Controls for the keys of transformers' `scheduler_specific_kwargs` (Trainer's `lr_scheduler_kwargs`): the
  * extra arguments of the function `name` dispatches to, e.g. num_cycles, min_lr_rate, power, lr_end.
  */
-function schedulerSpecificControls(spec: SchedulerSpec, prefix: string, children: number[], rounds: number, section: string): ControlSpec[] {
-  const name = spec.kwargs?.name;
-  const functionName = typeof name === 'string' && Object.prototype.hasOwnProperty.call(HF_SCHEDULER_TYPES, name) ? HF_SCHEDULER_TYPES[name] : null;
-  // get_scheduler calls `constant` with no arguments at all.
-  if (!functionName || name === 'constant') return [];
-  const specific = spec.kwargs?.scheduler_specific_kwargs;
-  const given = typeof specific === 'object' && specific !== null && !Array.isArray(specific) ? (specific as Record<string, PyLike>) : {};
-  const within = 'scheduler_specific_kwargs';
-  return HF_SCHEDULE_FUNCTIONS[functionName].signature.params
-    .filter((param) => !PASSED_BY_GET_SCHEDULER.has(param.py) && !HIDDEN.has(param.py))
-    .map((param) => ({
-      ...argumentControl(spec.type, param, given[param.py], `${prefix}.${within}.${param.py}`, { optimizer: false, children }, rounds, `${section} ${within}`),
-      within,
-    }));
+function schedulerSpecificControls(spec: SchedulerSpec, name: PyLike | SchedulerSpec[] | undefined, prefix: string, children: number[], rounds: number, section: string): ControlSpec[] {
+  const given = specificKwargsOf(spec);
+  return specificParams(name).map((param) => ({
+    ...argumentControl(spec.type, param, given[param.py], `${prefix}.${SPECIFIC_KWARGS}.${param.py}`, { optimizer: false, children }, rounds, `${section} ${SPECIFIC_KWARGS}`),
+    within: SPECIFIC_KWARGS,
+  }));
+}
+
+/** Whether a get_scheduler `name` control's text switches the type so that keys the dict holds no longer fit. */
+function dropsSpecificKeys(control: ControlSpec, text: string): boolean {
+  if (!control.specificKeys?.length) return false;
+  const tuned = controlValue(control, text);
+  const taken = new Set(specificParams('value' in tuned ? tuned.value : undefined).map((param) => param.py));
+  return control.specificKeys.some((key) => !taken.has(key));
 }
 
 // ---------------------------------------------------------------- Python literal text → value
@@ -422,6 +452,7 @@ export function tunedCase(base: ScheduleCase, type: string, controls: ControlSpe
   const scheduleCase = cloneValue(base);
   const problems = new Map<string, string>();
   const own = schedulerSpecOf(scheduleCase, type);
+  const renamed: SchedulerSpec[] = [];
   for (const control of controls) {
     const text = texts[control.path];
     if (text === undefined || text === control.original) continue;
@@ -443,8 +474,15 @@ export function tunedCase(base: ScheduleCase, type: string, controls: ControlSpe
       const entries = typeof dict === 'object' && dict !== null && !Array.isArray(dict) ? dict : {};
       spec.kwargs = { ...(spec.kwargs ?? {}), [control.within]: { ...entries, [control.name]: parsed.value } };
     } else if (spec) {
+      if (control.specificKeys && parsed.value !== spec.kwargs?.name) renamed.push(spec);
       spec.kwargs = { ...(spec.kwargs ?? {}), [control.name]: parsed.value };
     }
+  }
+  // A get_scheduler given another `name` passes its dict to another function, which takes only its own keys.
+  for (const spec of renamed) {
+    if (spec.kwargs?.[SPECIFIC_KWARGS] === undefined) continue;
+    const taken = new Set(specificParams(spec.kwargs.name).map((param) => param.py));
+    spec.kwargs = { ...spec.kwargs, [SPECIFIC_KWARGS]: Object.fromEntries(Object.entries(specificKwargsOf(spec)).filter(([key]) => taken.has(key))) };
   }
   return { scheduleCase, problems };
 }
@@ -454,18 +492,37 @@ export function changedControls(controls: ControlSpec[], texts: Record<string, s
   return controls.filter((control) => texts[control.path] !== undefined && texts[control.path].trim() !== (control.original ?? '').trim());
 }
 
+/** The path prefix of the scheduler a control belongs to ("sched.", "sched.child.0."). */
+const ownerPrefix = (control: ControlSpec) => control.path.slice(0, control.path.length - control.name.length - (control.within !== undefined ? control.within.length + 1 : 0));
+
 /** What Apply asks the host to write: the changed arguments, grouped by the call they belong to. */
 export function applyRequest(schedule: PanelSchedule, controls: ControlSpec[], texts: Record<string, string>): { calls: CallChanges[]; skipped: string[] } {
   const byCall = new Map<PanelCall, ArgumentChange[]>();
   const skipped: string[] = [];
+  // A get_scheduler `name` switched to a type that does not take every key its dict holds: the dict is
+  // written whole, with only the new type's keys, since a key left in the file would be rejected.
+  const wholeDicts = new Map<string, string>();
   for (const control of changedControls(controls, texts)) {
+    if (!dropsSpecificKeys(control, texts[control.path])) continue;
+    const prefix = ownerPrefix(control);
+    const entries = controls
+      .filter((item) => item.within === SPECIFIC_KWARGS && ownerPrefix(item) === prefix)
+      .map((item) => [item.name, (texts[item.path] ?? item.original)?.trim()] as const)
+      .filter(([, text]) => text !== undefined && text !== '');
+    wholeDicts.set(prefix, `{${entries.map(([key, text]) => `${pyRepr(key)}: ${text}`).join(', ')}}`);
+  }
+  for (const control of changedControls(controls, texts)) {
+    const prefix = ownerPrefix(control);
+    if (control.within !== undefined && wholeDicts.has(prefix)) continue;
     let call: PanelCall | null;
     // A key of a dict argument goes by its dotted path ("scheduler_specific_kwargs.num_cycles").
     const name = control.within !== undefined ? `${control.within}.${control.name}` : control.name;
-    const change: ArgumentChange = { name, text: texts[control.path].trim() };
+    const changes: ArgumentChange[] = [{ name, text: texts[control.path].trim() }];
+    const dict = control.specificKeys ? wholeDicts.get(prefix) : undefined;
+    if (dict !== undefined) changes.push({ name: SPECIFIC_KWARGS, text: dict });
     if (control.owner.optimizer) {
       call = schedule.optimizer;
-      if (control.owner.group !== undefined) change.group = control.owner.group;
+      if (control.owner.group !== undefined) changes[0].group = control.owner.group;
     } else if (control.owner.children.length === 0) {
       call = schedule.rootCall;
     } else {
@@ -473,12 +530,12 @@ export function applyRequest(schedule: PanelSchedule, controls: ControlSpec[], t
     }
     // An argument the code writes but the analysis could not evaluate (`config.step`): the panel's value
     // was only a stand-in to draw the curve, so the code's expression is left alone.
-    const unresolvedInCode = control.original === null && change.group === undefined && call?.arguments.some((argument) => argument.name === control.name);
+    const unresolvedInCode = control.original === null && changes[0].group === undefined && call?.arguments.some((argument) => argument.name === control.name);
     if (!call || unresolvedInCode) {
       skipped.push(control.label);
       continue;
     }
-    byCall.set(call, [...(byCall.get(call) ?? []), change]);
+    byCall.set(call, [...(byCall.get(call) ?? []), ...changes]);
   }
   return { calls: [...byCall].map(([call, changes]) => ({ call, changes })), skipped };
 }

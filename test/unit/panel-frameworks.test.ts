@@ -177,6 +177,79 @@ describe('panel controls for framework schedules', () => {
     assert.match(refusal('hf-llama-factory.yaml', { 'sched.scheduler_specific_kwargs.num_cycles': '1.5' }), /no lr_scheduler_kwargs map to hold num_cycles/);
   });
 
+  it("switching lr_scheduler_type shows the new type's own lr_scheduler_kwargs, keeping the values it also takes", () => {
+    const { scheduleCase, controls } = loadConfig('hf-training-args.json');
+    const specificOf = (list: ControlSpec[]) => list.filter((control) => control.within === 'scheduler_specific_kwargs').map((control) => [control.name, control.original]);
+    const switched = (name: string) => {
+      const texts = { 'sched.name': `'${name}'` };
+      return { texts, controls: deriveControls(scheduleCase, 'cosine_with_min_lr', texts) };
+    };
+    // polynomial → get_polynomial_decay_schedule_with_warmup(lr_end, power): the config's min_lr is not among them.
+    const polynomial = switched('polynomial');
+    assert.deepEqual(specificOf(polynomial.controls), [
+      ['lr_end', null],
+      ['power', null],
+    ]);
+    const tuned = tunedCase(scheduleCase, 'cosine_with_min_lr', polynomial.controls, { ...polynomial.texts, 'sched.scheduler_specific_kwargs.power': '2.0' }).scheduleCase;
+    assert.deepEqual(tuned.scheduler?.kwargs, { name: 'polynomial', num_warmup_steps: 8, num_training_steps: 75, scheduler_specific_kwargs: { power: new Float(2) } });
+    assert.equal(simulateCase(tuned).error, null);
+    // What the panel ran before: the old type's key goes to the new function, which rejects it as transformers does.
+    const stale = { ...tuned, scheduler: { type: 'transformers.get_scheduler', kwargs: { ...tuned.scheduler!.kwargs, scheduler_specific_kwargs: { min_lr: 1e-6 } } } };
+    assert.match(simulateCase(stale).error?.message ?? '', /unexpected keyword argument 'min_lr'/);
+    // cosine_warmup_with_min_lr takes min_lr too: the value read from the config stays, and the curve is that type's.
+    const lrRate = switched('cosine_warmup_with_min_lr');
+    assert.deepEqual(specificOf(lrRate.controls), [
+      ['num_cycles', null],
+      ['min_lr', '1e-06'],
+      ['min_lr_rate', null],
+      ['warmup_lr_rate', null],
+    ]);
+    const kept = tunedCase(scheduleCase, 'cosine_with_min_lr', lrRate.controls, lrRate.texts).scheduleCase;
+    assert.deepEqual(kept.scheduler?.kwargs?.scheduler_specific_kwargs, { min_lr: 1e-6 });
+    assert.equal(simulateCase(kept).error, null);
+    // constant takes no arguments at all; switching back gives the loaded controls.
+    assert.deepEqual(specificOf(switched('constant').controls), []);
+    assert.deepEqual(switched('cosine_with_min_lr').controls, controls);
+  });
+
+  it('Apply after a type switch writes lr_scheduler_kwargs whole, without the keys the new type does not take', () => {
+    const request = (name: string, texts: Record<string, string>) => {
+      const { schedule, scheduleCase } = loadConfig(name);
+      const { calls, skipped } = applyRequest(schedule, deriveControls(scheduleCase, schedule.type, texts), texts);
+      assert.deepEqual(skipped, []);
+      return calls;
+    };
+    const written = (name: string, texts: Record<string, string>) => {
+      const text = readFileSync(join(FIXTURES, name), 'utf8');
+      const outcome = configApplyEdits(name, text, request(name, texts), analyzeConfig(name, text).schedulers);
+      if ('error' in outcome) throw new Error(outcome.error);
+      const [finding] = analyzeConfig(name, applyEdits(text, outcome.edits)).schedulers;
+      assert.equal(finding.error, null);
+      return finding.case.scheduler?.kwargs;
+    };
+    const texts = { 'sched.name': "'polynomial'", 'sched.scheduler_specific_kwargs.power': '2.5' };
+    assert.deepEqual(request('hf-training-args.json', texts)[0].changes, [
+      { name: 'name', text: "'polynomial'" },
+      { name: 'scheduler_specific_kwargs', text: "{'power': 2.5}" },
+    ]);
+    assert.deepEqual(written('hf-training-args.json', texts), { name: 'polynomial', num_warmup_steps: 8, num_training_steps: 75, scheduler_specific_kwargs: { power: 2.5 } });
+    // axolotl's YAML: warmup_stable_decay's num_decay_steps does not go to cosine.
+    assert.deepEqual(written('hf-axolotl.yaml', { 'sched.name': "'cosine'", 'sched.scheduler_specific_kwargs.num_cycles': '0.25' }), {
+      name: 'cosine',
+      num_warmup_steps: 10,
+      num_training_steps: 100,
+      scheduler_specific_kwargs: { num_cycles: 0.25 },
+    });
+    // A type that takes every key the file holds: only the name is written.
+    assert.deepEqual(request('hf-training-args.json', { 'sched.name': "'cosine_warmup_with_min_lr'" })[0].changes, [{ name: 'name', text: "'cosine_warmup_with_min_lr'" }]);
+    // No key fits the new type: the map is emptied.
+    assert.deepEqual(request('hf-training-args.json', { 'sched.name': "'linear'" })[0].changes, [
+      { name: 'name', text: "'linear'" },
+      { name: 'scheduler_specific_kwargs', text: '{}' },
+    ]);
+    assert.deepEqual(written('hf-training-args.json', { 'sched.name': "'linear'" }), { name: 'linear', num_warmup_steps: 8, num_training_steps: 75, scheduler_specific_kwargs: {} });
+  });
+
   it('Hydra _target_ of a transformers function: its arguments are the keys', () => {
     const after = applied('hydra-hf-function.yaml', { 'sched.num_warmup_steps': '20', 'sched.num_cycles': '1.0' });
     const [finding] = analyzeConfig('hydra-hf-function.yaml', after).schedulers;

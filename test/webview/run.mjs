@@ -231,6 +231,41 @@ describe('schedule panel in Chromium', () => {
     ]);
   });
 
+  it("switching lr_scheduler_type shows the new type's lr_scheduler_kwargs controls, keeping the values it also takes", async (t) => {
+    const page = await openPanel(t);
+    const fileName = 'hf-training-args.json';
+    const load = await loadMessageForConfig(fileName, readFileSync(join(repoRoot, 'test', 'fixtures', 'configs', fileName), 'utf8'));
+    await send(page, load);
+    const specificKeys = () => page.locator('[data-path^="sched.scheduler_specific_kwargs."]').evaluateAll((rows) => rows.map((row) => row.dataset.path.split('.').pop()));
+    assert.deepEqual(await specificKeys(), ['num_cycles', 'min_lr', 'min_lr_rate']);
+    // polynomial takes lr_end and power; the config's min_lr would be rejected by get_polynomial_decay_schedule_with_warmup.
+    await page.locator('#control-sched-name').focus();
+    await page.locator('#control-sched-name').selectOption('polynomial');
+    assert.deepEqual(await specificKeys(), ['lr_end', 'power']);
+    assert.equal(await page.locator('.chart-error').textContent(), '');
+    assert.ok(await page.locator('#control-sched-name').evaluate((select) => select === document.activeElement), 'the dropdown keeps the focus');
+    const polynomial = caseOf(load);
+    polynomial.scheduler.kwargs.name = 'polynomial';
+    polynomial.scheduler.kwargs.scheduler_specific_kwargs = {};
+    assertSameLr((await datasets(page))[0].full.map(([, y]) => y), engineLr(polynomial)[0], 'polynomial');
+    await setField(page, 'sched.scheduler_specific_kwargs.power', '2.5');
+    polynomial.scheduler.kwargs.scheduler_specific_kwargs.power = 2.5;
+    assertSameLr((await datasets(page))[0].full.map(([, y]) => y), engineLr(polynomial)[0], 'power');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const [apply] = await posted(page, 'apply');
+    assert.deepEqual(apply.calls[0].changes, [
+      { name: 'name', text: "'polynomial'" },
+      { name: 'scheduler_specific_kwargs', text: "{'power': 2.5}" },
+    ]);
+    // cosine_warmup_with_min_lr takes min_lr too: the config's value is back in its field.
+    await page.locator('#control-sched-name').selectOption('cosine_warmup_with_min_lr');
+    assert.deepEqual(await specificKeys(), ['num_cycles', 'min_lr', 'min_lr_rate', 'warmup_lr_rate']);
+    assert.equal(await page.locator('#control-sched-scheduler_specific_kwargs-min_lr').inputValue(), '1e-06');
+    const lrRate = caseOf(load);
+    lrRate.scheduler.kwargs.name = 'cosine_warmup_with_min_lr';
+    assertSameLr((await datasets(page))[0].full.map(([, y]) => y), engineLr(lrRate)[0], 'cosine_warmup_with_min_lr');
+  });
+
   it("shows torch's error beside the control and keeps the last valid curve", async (t) => {
     const page = await openPanel(t);
     const load = await loadMessageFor('onecycle');

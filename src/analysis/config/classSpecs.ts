@@ -121,17 +121,45 @@ function optimizerSpec(resolver: ConfigResolver, spec: ClassSpec): { spec: Optim
   return { spec: { type: spec.type, defaults }, call: callInfo(spec.type, spec.path.join('.') || null, spec.node, spec.argsNode, args), missing };
 }
 
-/** The scheduler's `interval` (Lightning's lr_scheduler config): next to the class spec or in its parent map. */
-function intervalOf(root: ConfigNode, resolver: ConfigResolver, spec: ClassSpec): 'epoch' | 'step' | null {
-  const places = [spec.node, spec.argsNode, childAt(root, spec.path.slice(0, -1))];
+/**
+ * A key of Lightning's lr_scheduler config (`interval`, `frequency`) for a scheduler class spec: written next
+ * to the class spec, in its parent map, or in a sibling `scheduler_config`-like map that the model spreads
+ * into the dict its configure_optimizers returns.
+ */
+function lightningConfigKey(root: ConfigNode, spec: ClassSpec, key: string): ConfigNode | null {
   const parent = childAt(root, spec.path.slice(0, -1));
+  const places = [spec.node, spec.argsNode, parent];
   for (const e of parent?.entries ?? []) if (/scheduler.*config|config.*scheduler/i.test(e.key)) places.push(e.value);
   for (const place of places) {
-    const node = child(place, 'interval');
-    const value = node && resolver.resolve(node).value;
-    if (value === 'step' || value === 'epoch') return value;
+    const node = child(place, key);
+    if (node) return node;
   }
   return null;
+}
+
+function intervalOf(root: ConfigNode, resolver: ConfigResolver, spec: ClassSpec): 'epoch' | 'step' | null {
+  const node = lightningConfigKey(root, spec, 'interval');
+  const value = node && resolver.resolve(node).value;
+  return value === 'step' || value === 'epoch' ? value : null;
+}
+
+/** The longest per-round plan built for Lightning's `frequency`. */
+const MAX_PLAN_ROUNDS = 1_000_000;
+
+/**
+ * Which rounds step the scheduler under Lightning's `frequency` (null: every round). Lightning steps it when
+ * the 1-based epoch index (interval "epoch") or the 1-based batch index within the epoch (interval "step") is
+ * a multiple of `frequency`; per batch it is asked only on batches that end an optimizer step (every
+ * `accumulate`-th and the epoch's last), so with gradient accumulation the count is of batches, not steps.
+ */
+function frequencyPlan(frequency: number, unit: 'epoch' | 'step', rounds: number, batches: number, accumulate: number): number[][] | null {
+  if (frequency === 1) return null;
+  const pattern: boolean[] = [];
+  if (unit === 'epoch') pattern.push(...Array.from({ length: frequency }, (_, e) => (e + 1) % frequency === 0));
+  else {
+    for (let b = 0; b < batches; b++) if ((b + 1) % accumulate === 0 || b === batches - 1) pattern.push((b + 1) % frequency === 0);
+  }
+  return Array.from({ length: rounds }, (_, r) => (pattern[r % pattern.length] ? [0] : []));
 }
 
 function numberAt(root: ConfigNode, resolver: ConfigResolver, paths: string[][]): { value: number; where: string } | null {
@@ -141,6 +169,82 @@ function numberAt(root: ConfigNode, resolver: ConfigResolver, paths: string[][])
     if (value !== undefined && value !== null && isNumberLike(value)) return { value: toNumber(value), where: path.join('.') };
   }
   return null;
+}
+
+interface Rounds {
+  epochs: number;
+  /** Rounds the case runs: epochs, or optimizer steps. */
+  steps: number;
+  stepsPerEpoch: number | null;
+  /** Which rounds step the scheduler, when not all of them do. */
+  plan: number[][] | null;
+  assumptions: string[];
+  unresolved: string[];
+}
+
+/**
+ * How long the Trainer runs and in which rounds it steps the scheduler: `trainer.max_epochs`, or
+ * `trainer.max_steps` optimizer steps, whichever ends training first (max_steps alone sets no epoch limit);
+ * batches per epoch from the setting, fewer optimizer steps with `accumulate_grad_batches`; Lightning's
+ * `frequency`. An epoch-interval scheduler is not stepped in an epoch that max_steps cuts short.
+ */
+function trainingRounds(root: ConfigNode, resolver: ConfigResolver, spec: ClassSpec, unit: 'epoch' | 'step', framework: string | null, scheduler: SchedulerSpec, options: AnalysisOptions): Rounds {
+  const assumptions: string[] = [];
+  const unresolved: string[] = [];
+  const epochsFound = numberAt(root, resolver, [['trainer', 'max_epochs'], ['max_epochs'], ['epochs'], ['num_epochs'], ['trainer', 'epochs']]);
+  const maxSteps = numberAt(root, resolver, [['trainer', 'max_steps'], ['max_steps']]);
+  const epochLimit = epochsFound && epochsFound.value > 0 ? epochsFound.value : null;
+  const stepLimit = maxSteps && maxSteps.value > 0 ? maxSteps.value : null;
+  const accumulate = numberAt(root, resolver, [['trainer', 'accumulate_grad_batches'], ['accumulate_grad_batches']])?.value ?? 1;
+  let batches: number | null = null;
+  const batchesPerEpoch = (): number => {
+    if (batches === null) {
+      batches = options.stepsPerEpoch ?? DEFAULT_STEPS_PER_EPOCH;
+      assumptions.push(`batches per epoch = ${batches} (${options.stepsPerEpoch !== undefined ? 'from the setting' : 'default'})`);
+    }
+    return batches;
+  };
+  const trainingSteps = scheduler.kwargs?.num_training_steps;
+  let epochs: number;
+  let steps: number;
+  let stepsPerEpoch: number | null = null;
+  let cutShort = false;
+  if (unit === 'step' && framework === 'transformers' && stepLimit === null && epochLimit === null && isNumberLike(trainingSteps)) {
+    // A transformers schedule says how long it runs; the config says nothing else.
+    steps = toNumber(trainingSteps);
+    epochs = 1;
+    stepsPerEpoch = steps;
+  } else if (stepLimit === null) {
+    epochs = epochLimit ?? options.epochs ?? DEFAULT_EPOCHS;
+    if (epochLimit === null) assumptions.push(`epochs = ${epochs} (${options.epochs !== undefined ? 'from the setting' : 'default'}; the config sets no max_epochs)`);
+    steps = epochs;
+    if (unit === 'step') {
+      stepsPerEpoch = Math.ceil(batchesPerEpoch() / accumulate);
+      steps = epochs * stepsPerEpoch;
+    }
+  } else {
+    const perEpoch = Math.ceil(batchesPerEpoch() / accumulate);
+    const budget = epochLimit === null ? stepLimit : Math.min(stepLimit, epochLimit * perEpoch);
+    epochs = Math.ceil(budget / perEpoch);
+    cutShort = unit === 'epoch' && budget % perEpoch !== 0;
+    steps = unit === 'step' ? budget : epochs;
+    if (unit === 'step') stepsPerEpoch = perEpoch;
+  }
+  let plan: number[][] | null = null;
+  const frequencyNode = lightningConfigKey(root, spec, 'frequency');
+  const frequency = frequencyNode ? resolver.resolve(frequencyNode).value : 1;
+  if (typeof frequency !== 'number' || !Number.isInteger(frequency) || frequency < 1) unresolved.push(`${frequencyNode?.text} (Lightning "frequency")`);
+  else if ((frequency > 1 || cutShort) && steps > MAX_PLAN_ROUNDS) unresolved.push(`${steps} rounds: too many to plan which of them step the scheduler`);
+  else {
+    plan = frequencyPlan(frequency, unit, steps, unit === 'step' ? batchesPerEpoch() : 0, accumulate);
+    if (plan) assumptions.push(`Lightning steps it every ${frequency} ${unit === 'epoch' ? 'epochs' : 'batches'} ("frequency": ${frequency})`);
+    if (cutShort) {
+      plan ??= Array.from({ length: steps }, () => [0]);
+      plan[steps - 1] = [];
+      assumptions.push(`the last epoch is cut short by max_steps = ${stepLimit}: Lightning does not step the scheduler after it`);
+    }
+  }
+  return { epochs, steps, stepsPerEpoch, plan, assumptions, unresolved };
 }
 
 export function readClassSpecs(doc: ConfigDocument, options: AnalysisOptions): FoundSchedule[] {
@@ -178,40 +282,16 @@ export function readClassSpecs(doc: ConfigDocument, options: AnalysisOptions): F
     if (framework === 'timm') unit = read.spec.kwargs?.t_in_epochs === false ? 'step' : 'epoch';
     if (!interval && !framework && source === 'lightning') assumptions.push("unit = epoch (Lightning's default interval)");
 
-    const epochsFound = numberAt(doc.root, resolver, [['trainer', 'max_epochs'], ['max_epochs'], ['epochs'], ['num_epochs'], ['trainer', 'epochs']]);
-    const maxSteps = numberAt(doc.root, resolver, [['trainer', 'max_steps'], ['max_steps']]);
-    let epochs: number;
-    if (epochsFound && epochsFound.value > 0) epochs = epochsFound.value;
-    else {
-      epochs = options.epochs ?? DEFAULT_EPOCHS;
-      assumptions.push(`epochs = ${epochs} (${options.epochs !== undefined ? 'from the setting' : 'default'}; the config sets no max_epochs)`);
-    }
-    let stepsPerEpoch: number | null = null;
-    let steps = epochs;
-    const trainingSteps = read.spec.kwargs?.num_training_steps;
-    if (unit === 'step') {
-      if (framework === 'transformers' && !maxSteps && !epochsFound && isNumberLike(trainingSteps)) {
-        // A transformers schedule says how long it runs; the config says nothing else.
-        steps = toNumber(trainingSteps);
-        assumptions.splice(0, assumptions.length, ...assumptions.filter((a) => !a.startsWith('epochs =')));
-        epochs = 1;
-        stepsPerEpoch = steps;
-      } else if (maxSteps && maxSteps.value > 0) {
-        steps = maxSteps.value;
-      } else {
-        const batches = options.stepsPerEpoch ?? DEFAULT_STEPS_PER_EPOCH;
-        const accumulate = numberAt(doc.root, resolver, [['trainer', 'accumulate_grad_batches'], ['accumulate_grad_batches']])?.value ?? 1;
-        stepsPerEpoch = Math.ceil(batches / accumulate);
-        assumptions.push(`batches per epoch = ${batches} (${options.stepsPerEpoch !== undefined ? 'from the setting' : 'default'})`);
-        steps = epochs * stepsPerEpoch;
-      }
-    }
+    const rounds = trainingRounds(doc.root, resolver, spec, unit, framework, read.spec, options);
+    unresolved.push(...rounds.unresolved);
+    assumptions.push(...rounds.assumptions);
+    const { epochs, steps, stepsPerEpoch, plan } = rounds;
     return {
       line: spec.line,
       type: spec.type,
       variable: read.call.variable,
       unit,
-      case: { optimizer: optimizerSpecValue, scheduler: read.spec, steps },
+      case: { optimizer: optimizerSpecValue, scheduler: read.spec, steps, ...(plan ? { plan } : {}) },
       unresolved: [...new Set(unresolved)],
       call: read.call,
       optimizer: optimizerCall,

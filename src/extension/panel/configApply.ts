@@ -3,8 +3,10 @@
 // comments, order, quoting and indentation stay as they are. No `vscode` import.
 import { parseConfig, type ConfigSchedulerFinding } from '../../analysis/analyzeConfig';
 import { applyEdits, ConfigEditError, configEdits, type ConfigChange } from '../../analysis/config/edit';
-import { LineIndex, type ConfigNode } from '../../analysis/config/tree';
+import { LineIndex, type ConfigDocument, type ConfigNode } from '../../analysis/config/tree';
 import type { SourceRange, TextEdit } from '../../analysis/types';
+import type { PyLike } from '../../engine/case';
+import { Float } from '../../engine/python/values';
 import type { CallChanges, PanelCall } from '../../shared/protocol';
 import { parsePythonLiteral } from '../present/pyLiteral';
 import type { EditsOutcome } from './applyEdits';
@@ -106,19 +108,38 @@ export function configApplyEdits(fileName: string, text: string, calls: CallChan
       if (inner.length > 0 && written && nodeAt(doc.root, at)?.kind !== 'map') return refuse(`its ${key} is not a map`);
       // jsonc-parser adds a missing map on the way; the YAML/TOML writers add a key to a map that exists.
       if (inner.length > 0 && !written && doc.format !== 'json') return refuse(`it has no ${key} map to hold ${inner.join('.')}`);
-      configChanges.push({ path: [...at, ...inner], value: literal.value });
+      configChanges.push(...changesFor(doc.format, [...at, ...inner], literal.value));
     }
   }
   // One change at a time, each against the text the previous ones made (two new keys in one map would
   // otherwise be inserted at the same place); the result is written as one edit of the span that differs.
   let tuned = text;
   try {
-    for (const change of configChanges) tuned = applyEdits(tuned, configEdits(fileName, tuned, [change]));
+    for (const change of configChanges) tuned = applyEdits(tuned, configEdits(fileName, tuned, [change]).map((edit) => keepingLineEnd(tuned, edit)));
   } catch (error) {
     if (error instanceof ConfigEditError) return { error: `${error.message}; edit it by hand.` };
     throw error;
   }
   return { edits: tuned === text ? [] : [differingSpan(text, tuned)] };
+}
+
+/**
+ * The config changes that write a value. In JSON and YAML a dict (a whole `lr_scheduler_kwargs`, which the
+ * panel sends after a type switch drops keys) is written as an empty map and then key by key, so that each
+ * value goes through the format's scalar writer and the keys it no longer holds are gone.
+ */
+function changesFor(format: ConfigDocument['format'], path: KeyPath, value: PyLike): ConfigChange[] {
+  const dict = typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Float);
+  if (!dict || (format !== 'json' && format !== 'yaml')) return [{ path, value }];
+  return [{ path, value: {} }, ...Object.entries(value).map(([key, item]) => ({ path: [...path, key], value: item }))];
+}
+
+/** A block value (a YAML block map) ends with the line break before the next key: its replacement keeps it. */
+function keepingLineEnd(text: string, edit: TextEdit): TextEdit {
+  const lines = new LineIndex(text);
+  const replaced = text.slice(lines.offset(edit.range.startLine, edit.range.startCol), lines.offset(edit.range.endLine, edit.range.endCol));
+  const lineEnd = /\r?\n$/.exec(replaced)?.[0];
+  return lineEnd && !edit.newText.endsWith(lineEnd) ? { ...edit, newText: edit.newText + lineEnd } : edit;
 }
 
 /** The single edit that turns `before` into `after`: the span between their common prefix and suffix. */
