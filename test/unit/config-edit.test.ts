@@ -64,6 +64,17 @@ describe('config edits (Apply)', () => {
     assert.equal((f.case.scheduler?.kwargs as Record<string, unknown>).num_training_steps, 500);
   });
 
+  it('JSON: floats keep their point wherever they are written, also inside a whole dict and in an empty object', () => {
+    const text = '{\n  "learning_rate": 1e-4,\n  "lr_scheduler_kwargs": {}\n}\n';
+    const added = edit('args.json', text, [{ path: ['lr_scheduler_kwargs', 'power'], value: new Float(2) }]);
+    assert.ok(added.includes('"power": 2.0'), added);
+    const whole = edit('args.json', text, [{ path: ['lr_scheduler_kwargs'], value: { power: new Float(2), lr_end: 1e-7, cycles: [new Float(1), 2] } }]);
+    assert.ok(whole.includes('"power": 2.0') && whole.includes('"lr_end": 1e-07') && /\[\s*1\.0,\s*2\s*\]/.test(whole), whole);
+    assert.ok(!whole.includes('value'), 'no Float box written as an object');
+    const parsed = JSON.parse(whole) as { lr_scheduler_kwargs: Record<string, unknown> };
+    assert.deepEqual(parsed.lr_scheduler_kwargs, { power: 2, lr_end: 1e-7, cycles: [1, 2] });
+  });
+
   it('TOML: replaces a value and adds a key to the table', () => {
     const text = read('training.toml');
     const after = edit('training.toml', text, [

@@ -42,23 +42,35 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
 
 function jsonEdit(text: string, lines: LineIndex, change: ConfigChange): TextEdit {
   const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
-  const edits = modify(text, change.path, jsonValue(change.value), {
+  const edits = modify(text, change.path, markFloats(change.value), {
     formattingOptions: { insertSpaces: !indent.includes('\t'), tabSize: indent.includes('\t') ? 1 : indent.length, eol: text.includes('\r\n') ? '\r\n' : '\n' },
   });
   if (edits.length !== 1) throw new ConfigEditError(`cannot set ${change.path.join('.')} in this JSON`);
   const [edit] = edits;
-  // Floats as Python writes them (3e-05, 2.0), where JSON.stringify gives 0.00003 and 2 (an int to Python).
-  const x = change.value instanceof Float ? change.value.value : change.value;
-  const isFloat = change.value instanceof Float || (typeof x === 'number' && !Number.isInteger(x));
-  const written = JSON.stringify(x);
-  const content = isFloat && edit.content.endsWith(written) ? edit.content.slice(0, -written.length) + floatRepr(x as number) : edit.content;
-  return { range: lines.range(edit.offset, edit.offset + edit.length), newText: content };
+  return { range: lines.range(edit.offset, edit.offset + edit.length), newText: edit.content.replace(MARKED_FLOAT, '$1') };
 }
 
-/** JSON numbers: integral floats keep their point (`2.0`) so Python reads them back as floats. */
-function jsonValue(value: PyLike): unknown {
-  if (value instanceof Float) return value.value;
+/**
+ * Floats as Python writes them (`2.0`, `3e-05`), where JSON.stringify gives `2` (an int to Python) or
+ * `0.00003`: jsonc-parser's `modify` lays the value out (nested maps in the file's indentation) with each
+ * float as a marker string, which is then replaced by the float's text.
+ */
+const FLOAT_MARKER = '\u0000float:';
+const MARKED_FLOAT = /"\\u0000float:([^"]*)"/g;
+
+function markFloats(value: unknown): unknown {
+  if (value instanceof Float) return FLOAT_MARKER + jsonFloat(value.value);
+  if (typeof value === 'number' && !Number.isInteger(value)) return FLOAT_MARKER + jsonFloat(value);
+  if (Array.isArray(value)) return value.map(markFloats);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, markFloats(item)]));
   return value;
+}
+
+/** Python's json module writes non-finite floats as NaN / Infinity / -Infinity and reads them back. */
+function jsonFloat(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
+  return floatRepr(x);
 }
 
 function treeEdit(doc: ConfigDocument, lines: LineIndex, change: ConfigChange): TextEdit {
