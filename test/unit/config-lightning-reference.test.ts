@@ -19,6 +19,14 @@ import { analyzeConfig } from '../../src/analysis/analyzeConfig';
 const FIXTURES = join(__dirname, '..', 'fixtures', 'configs');
 const REFERENCE = join(__dirname, '..', 'reference', 'frameworks');
 
+interface LightningScheduler {
+  type: string;
+  interval: 'epoch' | 'step';
+  frequency: number;
+  monitor: string | null;
+  reduce_on_plateau: boolean;
+}
+
 interface LightningRun {
   fixture: string;
   fixture_sha256: string;
@@ -26,7 +34,8 @@ interface LightningRun {
   max_epochs: number | null;
   max_steps: number;
   accumulate_grad_batches: number;
-  scheduler: { type: string; interval: 'epoch' | 'step'; frequency: number; monitor: string | null; reduce_on_plateau: boolean };
+  /** null when Lightning refused the configuration before the first step. */
+  scheduler: LightningScheduler | null;
   steps: { epoch: number; batch: number; lr: number[] }[];
   scheduler_steps: { epoch: number; batch: number; global_step: number; metric: number | null; lr: number[] }[];
   final_lr: number[] | null;
@@ -48,7 +57,9 @@ interface LightningRounds {
   error: { round: number; type: string; message: string } | null;
 }
 
-function lightningRounds(run: LightningRun): LightningRounds {
+type SteppedRun = LightningRun & { scheduler: LightningScheduler };
+
+function lightningRounds(run: SteppedRun): LightningRounds {
   const stepUnit = run.scheduler.interval === 'step';
   const roundOf = (s: { epoch: number; global_step: number }) => (stepUnit ? s.global_step : s.epoch + 1);
   const stepped = new Map(run.scheduler_steps.map((s) => [roundOf(s), s.metric] as const));
@@ -88,7 +99,18 @@ describe(`LightningCLI configs against a real Lightning ${recorded.versions.ligh
     }
   });
 
-  for (const run of recorded.results) {
+  // Lightning refused the configuration when fit() started: the analysis must say so, with Lightning's error.
+  for (const run of recorded.results.filter((r) => r.scheduler === null)) {
+    it(`${run.fixture}: refused by Lightning before training (${run.error?.type})`, () => {
+      assert.ok(run.error !== null && run.steps.length === 0, 'recorded as refused before the first step');
+      const [finding, ...others] = analyzeConfig(run.fixture, readFileSync(join(FIXTURES, run.fixture), 'utf8')).schedulers;
+      assert.equal(others.length, 0);
+      assert.deepEqual(finding.error, { phase: 'construct', step: 0, type: run.error.type, message: run.error.message });
+      assert.deepEqual(finding.trace, []);
+    });
+  }
+
+  for (const run of recorded.results.filter((r): r is SteppedRun => r.scheduler !== null)) {
     it(`${run.fixture}, ${run.batches_per_epoch} batches per epoch: ${run.scheduler.type} by ${run.scheduler.interval}`, () => {
       const label = `${run.fixture} (${run.batches_per_epoch} batches)`;
       const result = analyzeConfig(run.fixture, readFileSync(join(FIXTURES, run.fixture), 'utf8'), { stepsPerEpoch: run.batches_per_epoch });

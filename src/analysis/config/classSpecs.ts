@@ -2,7 +2,7 @@
 // arguments) describe the same thing: a class and its constructor arguments. This reader finds the
 // torch optimizers and lr schedulers written that way (and transformers/timm schedules under Hydra),
 // pairs each scheduler with its optimizer, and reads the x unit and the number of rounds.
-import type { OptimizerSpec, PyLike, SchedulerSpec } from '../../engine/case';
+import type { CaseError, OptimizerSpec, PyLike, SchedulerSpec } from '../../engine/case';
 import { SCHEDULERS } from '../../engine/build';
 import { HF_SCHEDULE_FUNCTIONS, TIMM_SCHEDULERS } from '../../engine/frameworks';
 import { OPTIMIZERS } from '../../engine/optimizers';
@@ -30,6 +30,9 @@ interface ClassSpec {
 }
 
 const LIGHTNING_PLATEAU = /^(lightning\.pytorch|pytorch_lightning)\.cli\.ReduceLROnPlateau$/;
+
+/** Lightning's `max_epochs` when the Trainer is given neither max_epochs, max_steps nor max_time. */
+const LIGHTNING_DEFAULT_MAX_EPOCHS = 1000;
 
 function classify(target: string): { type: string; role: Role } | null {
   const name = target.split('.').pop() ?? target;
@@ -215,8 +218,13 @@ function trainingRounds(root: ConfigNode, resolver: ConfigResolver, spec: ClassS
     epochs = 1;
     stepsPerEpoch = steps;
   } else if (stepLimit === null) {
-    epochs = epochLimit ?? options.epochs ?? DEFAULT_EPOCHS;
-    if (epochLimit === null) assumptions.push(`epochs = ${epochs} (${options.epochs !== undefined ? 'from the setting' : 'default'}; the config sets no max_epochs)`);
+    // LightningCLI's Trainer runs 1000 epochs unless max_time bounds it by time instead.
+    const lightningDefault = spec.style === 'lightning' && !childAt(root, ['trainer', 'max_time']);
+    epochs = epochLimit ?? (lightningDefault ? LIGHTNING_DEFAULT_MAX_EPOCHS : (options.epochs ?? DEFAULT_EPOCHS));
+    if (epochLimit === null) {
+      const origin = lightningDefault ? "Lightning's default max_epochs" : options.epochs !== undefined ? 'from the setting' : 'default';
+      assumptions.push(`epochs = ${epochs} (${origin}; the config sets no max_epochs)`);
+    }
     steps = epochs;
     if (unit === 'step') {
       stepsPerEpoch = Math.ceil(batchesPerEpoch() / accumulate);
@@ -245,6 +253,22 @@ function trainingRounds(root: ConfigNode, resolver: ConfigResolver, spec: ClassS
     }
   }
   return { epochs, steps, stepsPerEpoch, plan, assumptions, unresolved };
+}
+
+/**
+ * LightningCLI hands torch's own ReduceLROnPlateau to Lightning without a `monitor`, and Lightning refuses it
+ * when fit() starts (lightning.pytorch.cli.ReduceLROnPlateau, or a scheduler config with "monitor", is how
+ * Lightning takes one).
+ */
+function lightningRefusal(root: ConfigNode, spec: ClassSpec): CaseError | undefined {
+  if (spec.style !== 'lightning' || spec.target !== 'torch.optim.lr_scheduler.ReduceLROnPlateau' || lightningConfigKey(root, spec, 'monitor')) return undefined;
+  return {
+    phase: 'construct',
+    step: 0,
+    type: 'MisconfigurationException',
+    message:
+      '`configure_optimizers` must include a monitor when a `ReduceLROnPlateau` scheduler is used. For example: {"optimizer": optimizer, "lr_scheduler": scheduler, "monitor": "metric_to_track"}',
+  };
 }
 
 export function readClassSpecs(doc: ConfigDocument, options: AnalysisOptions): FoundSchedule[] {
@@ -300,6 +324,7 @@ export function readClassSpecs(doc: ConfigDocument, options: AnalysisOptions): F
       assumptions,
       source,
       framework,
+      frameworkError: lightningRefusal(doc.root, spec),
     };
   });
 }

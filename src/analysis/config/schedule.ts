@@ -1,6 +1,6 @@
 // What a config reader finds: one schedule, as the engine's case plus where it is written, before the
 // trace is computed (analyzeConfig does that for every reader alike).
-import type { OptimizerSpec } from '../../engine/case';
+import type { CaseError, OptimizerSpec } from '../../engine/case';
 import type { FrameworkLibrary } from '../../engine/frameworks';
 import type { SchedulerFinding } from '../types';
 
@@ -14,6 +14,9 @@ export interface ConfigSchedulerFinding extends SchedulerFinding {
   framework: FrameworkLibrary | null;
 }
 
-export type FoundSchedule = Omit<ConfigSchedulerFinding, 'trace' | 'error'>;
+export type FoundSchedule = Omit<ConfigSchedulerFinding, 'trace' | 'error'> & {
+  /** What the training framework raises before the schedule runs (e.g. Lightning refusing a plateau scheduler without `monitor`). */
+  frameworkError?: CaseError;
+};
 
 export const DEFAULT_OPTIMIZER: OptimizerSpec = { type: 'SGD', defaults: { lr: 0.1 } };
