@@ -61,9 +61,12 @@ export class ControlsView {
     this.rows.clear();
     let section: HTMLFieldSetElement | null = null;
     let sectionName = '';
+    let sectionEntry: number | undefined;
     for (const spec of controls) {
-      if (!section || spec.section !== sectionName) {
+      // Two mmengine dicts of one type and window still get a group each.
+      if (!section || spec.section !== sectionName || spec.entry !== sectionEntry) {
         sectionName = spec.section;
+        sectionEntry = spec.entry;
         section = el('fieldset', { class: 'section' });
         section.append(el('legend', {}, spec.section));
         this.container.append(section);
@@ -149,6 +152,17 @@ export class ControlsView {
     this.rows.set(spec.path, { spec, row, field, slider, error });
     this.markChanged(spec.path, text);
     return row;
+  }
+
+  /** New headings for the same controls (an mmengine dict's tuned window), leaving the fields and the focus alone. */
+  relabel(controls: ControlSpec[]): void {
+    for (const spec of controls) {
+      const row = this.rows.get(spec.path);
+      if (!row) continue;
+      row.spec = spec;
+      const legend = row.row.parentElement?.querySelector(':scope > legend');
+      if (legend) legend.textContent = spec.section;
+    }
   }
 
   setText(path: string, text: string): void {

@@ -2,7 +2,8 @@
 import type { SchedulerSpec } from '../src/engine/case';
 import { floatRepr, pyRepr } from '../src/engine/python/values';
 import { applyToCallText, callEdits } from '../src/extension/panel/applyEdits';
-import type { ArgumentChange, PanelCall } from '../src/shared/protocol';
+import type { TextEdit } from '../src/analysis/types';
+import type { ArgumentChange, CallChanges, PanelCall } from '../src/shared/protocol';
 import type { Series } from './series';
 
 /** Full precision (Python's repr), so the CSV round-trips the engine's values exactly. */
@@ -27,11 +28,18 @@ export function trajectoryCsv(series: Series, unit: 'epoch' | 'step', stepsPerEp
   return lines.join('\n') + '\n';
 }
 
-/** The constructor as the code writes it, with the tuned arguments written in (formatting kept). */
-export function tunedCallText(call: PanelCall, changes: ArgumentChange[]): string {
-  const outcome = callEdits(call, changes);
-  if ('error' in outcome) return call.text;
-  const text = applyToCallText(call, outcome.edits);
+/**
+ * The constructor as the code writes it, with the tuned arguments written in (formatting kept): its own,
+ * and those of the calls written inside it (`inner`: inline children, mmengine's dicts in their list).
+ */
+export function tunedCallText(call: PanelCall, changes: ArgumentChange[], inner: CallChanges[] = []): string {
+  const edits: TextEdit[] = [];
+  for (const item of [{ call, changes }, ...inner]) {
+    const outcome = callEdits(item.call, item.changes);
+    if ('error' in outcome) return call.text;
+    edits.push(...outcome.edits);
+  }
+  const text = applyToCallText(call, edits);
   return call.variable ? `${call.variable} = ${text}` : text;
 }
 

@@ -2,13 +2,15 @@
 // engine on every control change (same frame), draws the chart, and posts Apply/export requests back.
 import type { ScheduleCase } from '../src/engine/case';
 import { parseCaseJson } from '../src/engine/caseJson';
+import { frameworkOf } from '../src/engine/frameworks';
 import { floatRepr } from '../src/engine/python/values';
-import type { HostMessage, LoadMessage, PanelSchedule, PanelViewState, WebviewMessage } from '../src/shared/protocol';
+import type { HostMessage, LoadMessage, PanelCall, PanelSchedule, PanelViewState, WebviewMessage } from '../src/shared/protocol';
 import { encodeCase, isHostMessage } from '../src/shared/protocol';
+import { rangeWithin } from '../src/extension/panel/applyEdits';
 import { LrChart } from './chart';
 import { ControlsView } from './controls';
 import { trajectoryCsv, specAsPython, tunedCallText } from './exports';
-import { applyRequest, changedControls, ControlSpec, deriveControls, schedulerSpecOf, tunedCase } from './model';
+import { applyRequest, changedControls, ControlSpec, deriveControls, schedulerSpecOf, stepsPerEpochOf, tunedCase } from './model';
 import { CsvTable, DEFAULT_SYNTHETIC, guessMetricColumn, parseCsv, PlateauRun, plateauRun, syntheticMetric } from './plateau';
 import { phaseMarkers, schedulerColumn, Series, seriesOf } from './series';
 import { Columns, simulateColumns } from './simulateColumns';
@@ -52,6 +54,8 @@ interface Current {
   ghost: Series | null;
   shown: Series | null;
   metric: number[] | null;
+  /** Steps per epoch of the drawn case (mmengine's tuned iterations per epoch), for the x axis in epochs. */
+  stepsPerEpoch: number | null;
 }
 
 class Panel {
@@ -247,6 +251,7 @@ class Panel {
       ghost: null,
       shown: null,
       metric: null,
+      stepsPerEpoch: schedule.stepsPerEpoch,
     };
     this.picker.replaceChildren(
       ...message.schedules.map((item) => el('option', { value: String(item.line) }, `line ${item.line}: ${item.variable ? `${item.variable} = ` : ''}${item.type}`)),
@@ -277,17 +282,25 @@ class Panel {
     else this.current.texts[path] = text;
     this.lastEdited = path;
     this.controls.syncSlider(path, text);
-    if (control.specificKeys) this.followSchedulerName(path);
+    this.followControls(path);
     this.redraw(commit);
     if (commit) this.retrain();
   }
 
-  /** A get_scheduler's `name` picks the schedule function its scheduler_specific_kwargs go to: their controls follow it. */
-  private followSchedulerName(path: string): void {
+  /**
+   * Controls that follow the tuned values: a get_scheduler's `name` picks the schedule function its
+   * scheduler_specific_kwargs go to; an mmengine dict's heading names its (tuned) window.
+   */
+  private followControls(path: string): void {
     const current = this.current;
     if (!current) return;
     const controls = deriveControls(current.base, current.schedule.type, current.texts);
-    if (controls.map((control) => control.path).join('\n') === current.controls.map((control) => control.path).join('\n')) return;
+    const key = (list: ControlSpec[], field: 'path' | 'section') => list.map((control) => control[field]).join('\n');
+    if (key(controls, 'path') === key(current.controls, 'path')) {
+      if (key(controls, 'section') !== key(current.controls, 'section')) this.controls.relabel(controls);
+      current.controls = controls;
+      return;
+    }
     const hadFocus = this.controlsBox.contains(document.activeElement);
     current.controls = controls;
     this.controls.render(controls, current.texts);
@@ -357,11 +370,14 @@ class Panel {
       return;
     }
     this.controls.setError(null, null);
-    this.chartError.textContent = result.error ? `torch raises at step ${result.error.step}: ${result.error.type}: ${result.error.message}` : '';
+    // A framework schedule's errors are that library's (mmengine's, timm's, …), not torch's.
+    const library = frameworkOf(scheduleCase.scheduler?.type ?? '') ?? 'torch';
+    this.chartError.textContent = result.error ? `${library} raises at step ${result.error.step}: ${result.error.type}: ${result.error.message}` : '';
     const series = seriesOf(scheduleCase, result);
     const plateau = this.isPlateau() ? plateauRun(scheduleCase) : null;
     this.lastPlateau = plateau;
-    const perUnit = this.state.xUnit === 'epoch' && current.schedule.stepsPerEpoch ? current.schedule.stepsPerEpoch : 1;
+    current.stepsPerEpoch = stepsPerEpochOf(scheduleCase, current.schedule.stepsPerEpoch);
+    const perUnit = this.state.xUnit === 'epoch' && current.stepsPerEpoch ? current.stepsPerEpoch : 1;
     const unitName = current.schedule.unit === 'step' ? 'step' : 'epoch';
     // The ghost is the curve before the change being made (while dragging) or before the last change.
     const committedChanged = current.committed !== null && !sameSeries(current.committed, series);
@@ -429,7 +445,7 @@ class Panel {
     const unit = this.current!.schedule.unit === 'step' ? 'step' : 'epoch';
     const lrs = series.lr.map((values) => floatRepr(values[round]));
     const parts = [`${unit} ${round}`];
-    const spe = this.current!.schedule.stepsPerEpoch;
+    const spe = this.current!.stepsPerEpoch;
     if (unit === 'step' && spe) parts.push(`(epoch ${Math.floor(round / spe)})`);
     parts.push(`get_last_lr() = [${lrs.join(', ')}]`);
     if (series.momentum) parts.push(`${series.momentumLabel} = [${series.momentum.map((values) => floatRepr(values[round])).join(', ')}]`);
@@ -552,7 +568,7 @@ class Panel {
     vscode.postMessage({
       type: 'exportCsv',
       fileName: `${this.baseName()}.csv`,
-      text: trajectoryCsv(current.shown, current.schedule.unit, current.schedule.stepsPerEpoch, current.metric),
+      text: trajectoryCsv(current.shown, current.schedule.unit, current.stepsPerEpoch, current.metric),
     });
   }
 
@@ -563,10 +579,13 @@ class Panel {
     const { calls } = applyRequest(current.schedule, current.controls, current.texts);
     const root = current.schedule.rootCall;
     if (root?.text) {
-      // The changed optimizer and children first, as the code builds them, then the scheduler itself.
-      const before = calls.filter((item) => item.call !== root).sort((a, b) => a.call.range.startLine - b.call.range.startLine || a.call.range.startCol - b.call.range.startCol);
+      // The changed optimizer and children first, as the code builds them, then the scheduler itself with
+      // the calls written inside it (inline children, mmengine's dicts).
+      const inside = (call: PanelCall) => call !== root && rangeWithin(call.range, root.range);
+      const before = calls.filter((item) => item.call !== root && !inside(item.call)).sort((a, b) => a.call.range.startLine - b.call.range.startLine || a.call.range.startCol - b.call.range.startCol);
       const rootChanges = calls.find((item) => item.call === root)?.changes ?? [];
-      return [...before.map((item) => tunedCallText(item.call, item.changes)), tunedCallText(root, rootChanges)].join('\n');
+      const inner = calls.filter((item) => inside(item.call));
+      return [...before.map((item) => tunedCallText(item.call, item.changes)), tunedCallText(root, rootChanges, inner)].join('\n');
     }
     const spec = schedulerSpecOf(tunedCase(current.base, current.schedule.type, current.controls, current.texts).scheduleCase, current.schedule.type);
     return spec ? specAsPython(spec.spec) : '';

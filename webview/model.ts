@@ -3,10 +3,18 @@
 // source text; `tunedCase` turns the texts into the case the engine runs. Pure: no DOM.
 import type { OptimizerSpec, PyLike, ScheduleCase, SchedulerSpec } from '../src/engine/case';
 import { SCHEDULERS } from '../src/engine/build';
-import { frameworkOf, frameworkSignature, HF_SCHEDULER_TYPES, HF_SCHEDULE_FUNCTIONS } from '../src/engine/frameworks';
+import {
+  frameworkOf,
+  frameworkSignature,
+  HF_SCHEDULER_TYPES,
+  HF_SCHEDULE_FUNCTIONS,
+  MMENGINE_PARAM_SCHEDULER,
+  MMENGINE_SCHEDULER_TYPES,
+  type FrameworkLibrary,
+} from '../src/engine/frameworks';
 import { OPTIMIZERS } from '../src/engine/optimizers';
-import { Float, floatRepr, pyRepr } from '../src/engine/python/values';
-import type { ParamSpec } from '../src/engine/signature';
+import { Float, floatRepr, isPyInt, pyRepr, pyStr, toNumber } from '../src/engine/python/values';
+import { optional, type ParamSpec } from '../src/engine/signature';
 import type { ArgumentChange, CallChanges, PanelCall, PanelSchedule } from '../src/shared/protocol';
 
 export type ControlKind = 'float' | 'int' | 'optional-int' | 'enum' | 'bool' | 'list' | 'function' | 'text';
@@ -30,6 +38,10 @@ export interface ControlSpec {
   owner: { optimizer: true; group?: number } | { optimizer: false; children: number[] };
   /** The dict argument the value is a key of (transformers' `scheduler_specific_kwargs`), if any. */
   within?: string;
+  /** mmengine: the index of the `param_scheduler` dict the value is an argument of. */
+  entry?: number;
+  /** Why Apply cannot write the value into the code, for a value the panel only simulates with. */
+  notInCode?: string;
   /**
    * transformers' get_scheduler `name`: the keys of its `scheduler_specific_kwargs` as read. The dict's
    * keys belong to the schedule function `name` picks, so a new name drops those that function does not take.
@@ -57,12 +69,14 @@ const ENUMS: Record<string, string[]> = {
 const CYCLIC_MODES = ['triangular', 'triangular2', 'exp_range'];
 
 /** Framework arguments that do not shape the curve, or that stand for the run rather than the schedule. */
-const FRAMEWORK_HIDDEN: Record<string, Set<string>> = {
+const FRAMEWORK_HIDDEN: Record<FrameworkLibrary, Set<string>> = {
   transformers: new Set(['scheduler_specific_kwargs']),
   timm: new Set(['initialize', 'step_on_epochs', 'updates_per_epoch', 't_in_epochs']),
   keras: new Set(['name']),
   // Nested schedules and dicts, which a single field cannot edit.
   optax: new Set(['schedules', 'cosine_kwargs', 'boundaries_and_scales']),
+  // The resume counter, and *ParamScheduler's param_name, which picks what is scheduled rather than how.
+  mmengine: new Set(['last_step', 'param_name']),
 };
 
 const WSD_SHAPES = ['linear', 'cosine', '1-sqrt'];
@@ -75,6 +89,8 @@ const FRAMEWORK_ENUMS: Record<string, string[]> = {
   'timm.create_scheduler_v2 plateau_mode': ['min', 'max'],
   'timm noise_type': ['normal', 'uniform'],
   'optax.piecewise_interpolate_schedule interpolate_type': ['linear', 'cosine'],
+  'mmengine rule': ['less', 'greater'],
+  'mmengine threshold_rule': ['rel', 'abs'],
 };
 
 function frameworkEnum(type: string, name: string): string[] | undefined {
@@ -117,6 +133,9 @@ const INTEGER_ARGUMENTS = new Set([
   'warmup_steps',
   'transition_steps',
   'transition_begin',
+  // mmengine's scheduler windows
+  'begin',
+  'end',
 ]);
 
 /** Steps that may be zero (a warmup, a stable phase, a delay) and steps that must be positive. */
@@ -129,12 +148,14 @@ const linear = (min: number, max: number, step: number): SliderSpec => ({ min, m
 /** Slider ranges that cover what people write; the number field beside each slider accepts anything. */
 function sliderFor(schedulerType: string | null, name: string, rounds: number, current: number | null): SliderSpec | undefined {
   const span = Math.max(rounds, 10, current !== null && Number.isFinite(current) ? Math.ceil(current * 1.5) : 0);
-  if (['lr', 'max_lr', 'swa_lr'].includes(name)) return log(1e-6, 10);
+  // mmengine's LR classes take torch's names (ExponentialLR's gamma close to 1).
+  const torchName = schedulerType?.replace(/^mmengine\./, '') ?? null;
+  if (['lr', 'max_lr', 'swa_lr', 'eta_max'].includes(name)) return log(1e-6, 10);
   if (name === 'base_lr') return log(1e-7, 1);
   if (['eta_min', 'min_lr', 'lr_min', 'lr_end', 'end_learning_rate', 'end_value', 'warmup_lr_init', 'warmup_lr', 'init_value'].includes(name)) return log(1e-8, 1, true);
   if (['initial_learning_rate', 'peak_value', 'warmup_target', 'value'].includes(name)) return log(1e-6, 10);
   if (name === 'gamma') {
-    if (schedulerType === 'ExponentialLR') return linear(0.8, 1, 0.001);
+    if (torchName === 'ExponentialLR') return linear(0.8, 1, 0.001);
     if (schedulerType === 'CyclicLR') return linear(0.99, 1, 0.0001);
     return linear(0.01, 1, 0.01);
   }
@@ -146,7 +167,8 @@ function sliderFor(schedulerType: string | null, name: string, rounds: number, c
   if (name === 'eps') return log(1e-12, 1e-4, true);
   if (name === 'T_mult') return linear(1, 5, 1);
   if (['step_size', 'T_max', 'T_0', 'step_size_up', 'step_size_down', 'total_steps'].includes(name)) return linear(1, span, 1);
-  if (['total_iters', 'anneal_epochs'].includes(name)) return linear(0, span, 1);
+  if (['total_iters', 'anneal_epochs', 'begin'].includes(name)) return linear(0, span, 1);
+  if (name === 'end') return linear(1, span, 1);
   if (name === 'pct_start') return linear(0.01, 0.99, 0.01);
   if (name === 'div_factor') return log(1, 1e4);
   if (name === 'final_div_factor') return log(1, 1e6);
@@ -154,7 +176,7 @@ function sliderFor(schedulerType: string | null, name: string, rounds: number, c
   if (OPTIONAL_PHASES.includes(name)) return linear(0, span, 1);
   if (LENGTHS.includes(name) || (name === 'decay_t' && schedulerType !== 'timm.MultiStepLRScheduler')) return linear(1, span, 1);
   if (name === 'num_cycles') return linear(0, 5, 0.05);
-  if (['min_lr_rate', 'min_lr_ratio', 'warmup_lr_rate', 'alpha', 'pct_final', 'cycle_decay', 'm_mul', 'decay_rate', 'noise_pct'].includes(name)) return linear(0, 1, 0.01);
+  if (['min_lr_rate', 'min_lr_ratio', 'warmup_lr_rate', 'alpha', 'pct_final', 'cycle_decay', 'm_mul', 'decay_rate', 'noise_pct', 'eta_min_ratio'].includes(name)) return linear(0, 1, 0.01);
   if (name === 'cycle_mul' || name === 't_mul') return linear(1, 4, 0.1);
   if (name === 'cycle_limit') return linear(1, 10, 1);
   if (name === 'patience_t' || name === 'cooldown_t' || name === 'patience_epochs') return linear(0, Math.max(50, span / 4), 1);
@@ -277,6 +299,10 @@ function optimizerControls(optimizer: OptimizerSpec): ControlSpec[] {
 }
 
 function schedulerControls(spec: SchedulerSpec, children: number[], rounds: number, out: ControlSpec[], texts: Record<string, string>): void {
+  if (spec.type === MMENGINE_PARAM_SCHEDULER) {
+    out.push(...mmengineControls(spec, texts));
+    return;
+  }
   const library = frameworkOf(spec.type);
   const params = SCHEDULERS[spec.type]?.signature.params ?? frameworkSignature(spec.type)?.params ?? [];
   const prefix = children.length === 0 ? 'sched' : `sched.${children.map((index) => `child.${index}`).join('.')}`;
@@ -361,6 +387,127 @@ function dropsSpecificKeys(control: ControlSpec, text: string): boolean {
   const tuned = controlValue(control, text);
   const taken = new Set(specificParams('value' in tuned ? tuned.value : undefined).map((param) => param.py));
   return control.specificKeys.some((key) => !taken.has(key));
+}
+
+// ---------------------------------------------------------------- mmengine param_scheduler
+
+/** build_scheduler_from_cfg's key beside each class's own arguments: an epoch-based window run in iterations. */
+const CONVERT_TO_ITER_BASED = optional('convert_to_iter_based', false, 'bool');
+
+type Dict = Record<string, PyLike>;
+
+const isDict = (value: unknown): value is Dict => typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Float);
+
+/** The dicts of an "mmengine.param_scheduler" case (its list, or the one dict a config may give), mutable in place. */
+function mmengineEntries(spec: SchedulerSpec): Dict[] {
+  const list = spec.kwargs?.param_scheduler;
+  return (Array.isArray(list) ? list : [list]).filter(isDict);
+}
+
+const truthy = (value: unknown, fallback: boolean) => (value === undefined || value === null ? fallback : Boolean(toNumber(value as number)));
+
+/** What the dicts' windows are measured against: the train loop's length in epochs and in iterations. */
+function mmengineLoop(kwargs: Record<string, unknown>): { byEpoch: boolean; maxEpochs: number; maxIters: number } {
+  const cfg = isDict(kwargs.train_cfg) ? kwargs.train_cfg : {};
+  const byEpoch = 'type' in cfg ? cfg.type !== 'IterBasedTrainLoop' : truthy(cfg.by_epoch, true);
+  const count = (value: unknown) => (isPyInt(value) ? toNumber(value as number) : 0);
+  const epochLength = count(kwargs.epoch_length);
+  if (byEpoch) return { byEpoch, maxEpochs: count(cfg.max_epochs), maxIters: count(cfg.max_epochs) * epochLength };
+  return { byEpoch, maxEpochs: 1, maxIters: count(cfg.max_iters) };
+}
+
+/** Iterations per epoch shape the curve where epochs are counted in iterations: per-iteration schedulers in an epoch loop, or a conversion. */
+function mmengineNeedsEpochLength(spec: SchedulerSpec): boolean {
+  const entries = mmengineEntries(spec);
+  const converts = entries.some((dict) => truthy(dict.convert_to_iter_based, false));
+  return converts || (mmengineLoop(spec.kwargs ?? {}).byEpoch && entries.some((dict) => !truthy(dict.by_epoch, true)));
+}
+
+/** E.g. "LinearLR (iterations 0–500)": where the dict acts, as the texts tune it (an unwritten `end` is the loop's length). */
+function mmengineSection(type: string, dict: Dict, loop: ReturnType<typeof mmengineLoop>, tuned: (name: string) => PyLike | undefined): string {
+  const value = (name: string) => tuned(name) ?? dict[name];
+  const byEpoch = truthy(value('by_epoch'), true);
+  const end = value('end') ?? (byEpoch ? loop.maxEpochs : loop.maxIters);
+  const converted = byEpoch && truthy(value('convert_to_iter_based'), false) ? ', converted to iterations' : '';
+  return `${type} (${byEpoch ? 'epochs' : 'iterations'} ${pyStr(value('begin') ?? 0)}–${pyStr(end)}${converted})`;
+}
+
+/**
+ * Controls for mmengine's param_scheduler: every argument of every dict, by the class's own signature
+ * (grouped per dict), then iterations per epoch where the curve depends on them.
+ */
+function mmengineControls(spec: SchedulerSpec, texts: Record<string, string>): ControlSpec[] {
+  const loop = mmengineLoop(spec.kwargs ?? {});
+  const controls: ControlSpec[] = [];
+  mmengineEntries(spec).forEach((dict, entry) => {
+    const type = typeof dict.type === 'string' ? dict.type : null;
+    const schedulerType = `mmengine.${type}`;
+    const signature = type && frameworkSignature(schedulerType);
+    if (!type || !signature) return;
+    const prefix = `sched.param_scheduler.${entry}.`;
+    const tuned = (name: string) => {
+      const text = texts[prefix + name];
+      const parsed = text === undefined ? null : parsePythonLiteral(text);
+      return parsed && 'value' in parsed ? parsed.value : undefined;
+    };
+    const section = mmengineSection(type, dict, loop, tuned);
+    const hidden = FRAMEWORK_HIDDEN.mmengine;
+    const params = MMENGINE_SCHEDULER_TYPES[type].impl.iterConversion ? [...signature.params, CONVERT_TO_ITER_BASED] : signature.params;
+    // Windows and step counts are in the dict's unit: epochs, unless by_epoch=False.
+    const length = truthy(tuned('by_epoch') ?? dict.by_epoch, true) ? loop.maxEpochs : loop.maxIters;
+    for (const param of params) {
+      if (HIDDEN.has(param.py) || hidden.has(param.py)) continue;
+      const control = argumentControl(schedulerType, mmengineParam(param, schedulerType), dict[param.py], prefix + param.py, { optimizer: false, children: [] }, length, section);
+      // An unwritten `end` is the train loop's length (Runner._build_param_scheduler), not the class's INF.
+      if (param.py === 'end') control.defaultText = String(length);
+      controls.push({ ...control, entry });
+    }
+  });
+  if (mmengineNeedsEpochLength(spec)) {
+    const epochLength = spec.kwargs?.epoch_length as PyLike | undefined;
+    controls.push({
+      path: 'sched.epoch_length',
+      label: 'iterations per epoch',
+      name: 'epoch_length',
+      kind: 'int',
+      owner: { optimizer: false, children: [] },
+      original: pythonText(epochLength),
+      defaultText: null,
+      slider: linear(1, Math.max(1000, 2 * (numeric(epochLength) ?? 0)), 1),
+      section: `${loop.byEpoch ? 'EpochBasedTrainLoop' : 'IterBasedTrainLoop'} (training loop)`,
+      notInCode: 'len(train_dataloader), which the config does not hold; the setting lrLens.defaultStepsPerEpoch gives it',
+    });
+  }
+  return controls;
+}
+
+/**
+ * mmengine checks some arguments by comparison rather than by type (pct_start, rule): numbers get a number
+ * field, and strings with known choices a dropdown.
+ */
+function mmengineParam(param: ParamSpec, schedulerType: string): ParamSpec {
+  if (param.kind !== 'any') return param;
+  if (typeof param.default === 'number') return { ...param, kind: 'number' };
+  if (frameworkEnum(schedulerType, param.py)) return { ...param, kind: 'string' };
+  return param;
+}
+
+/** Iterations per epoch of an epoch-based loop's case (a positive int), else null: an iteration-based loop runs as one epoch. */
+function epochLoopLength(spec: SchedulerSpec): number | null {
+  const epochLength = spec.kwargs?.epoch_length;
+  return mmengineLoop(spec.kwargs ?? {}).byEpoch && isPyInt(epochLength) && toNumber(epochLength as number) > 0 ? toNumber(epochLength as number) : null;
+}
+
+/** An epoch-based loop runs max_epochs × epoch_length iterations: the run's length follows a tuned epoch length. */
+function mmengineSteps(spec: SchedulerSpec): number | null {
+  return epochLoopLength(spec) === null ? null : mmengineLoop(spec.kwargs ?? {}).maxIters;
+}
+
+/** Steps per epoch of the (tuned) case, for the x axis in epochs: mmengine's tuned iterations per epoch, else `fallback`. */
+export function stepsPerEpochOf(scheduleCase: ScheduleCase, fallback: number | null): number | null {
+  const spec = scheduleCase.scheduler;
+  if (fallback === null || spec?.type !== MMENGINE_PARAM_SCHEDULER) return fallback;
+  return epochLoopLength(spec) ?? fallback;
 }
 
 // ---------------------------------------------------------------- Python literal text → value
@@ -469,13 +616,18 @@ export function tunedCase(base: ScheduleCase, type: string, controls: ControlSpe
     }
     let spec = own?.spec;
     for (const index of control.owner.children) spec = spec ? childrenOf(spec)[index] : undefined;
-    if (spec && control.within !== undefined) {
+    if (spec && control.entry !== undefined) {
+      const dict = mmengineEntries(spec)[control.entry];
+      if (dict) dict[control.name] = parsed.value;
+    } else if (spec && control.within !== undefined) {
       const dict = spec.kwargs?.[control.within];
       const entries = typeof dict === 'object' && dict !== null && !Array.isArray(dict) ? dict : {};
       spec.kwargs = { ...(spec.kwargs ?? {}), [control.within]: { ...entries, [control.name]: parsed.value } };
     } else if (spec) {
       if (control.specificKeys && parsed.value !== spec.kwargs?.name) renamed.push(spec);
       spec.kwargs = { ...(spec.kwargs ?? {}), [control.name]: parsed.value };
+      const steps = control.name === 'epoch_length' && spec.type === MMENGINE_PARAM_SCHEDULER ? mmengineSteps(spec) : null;
+      if (steps !== null) scheduleCase.steps = steps;
     }
   }
   // A get_scheduler given another `name` passes its dict to another function, which takes only its own keys.
@@ -514,6 +666,10 @@ export function applyRequest(schedule: PanelSchedule, controls: ControlSpec[], t
   for (const control of changedControls(controls, texts)) {
     const prefix = ownerPrefix(control);
     if (control.within !== undefined && wholeDicts.has(prefix)) continue;
+    if (control.notInCode !== undefined) {
+      skipped.push(`${control.label} (${control.notInCode})`);
+      continue;
+    }
     let call: PanelCall | null;
     // A key of a dict argument goes by its dotted path ("scheduler_specific_kwargs.num_cycles").
     const name = control.within !== undefined ? `${control.within}.${control.name}` : control.name;
@@ -523,6 +679,8 @@ export function applyRequest(schedule: PanelSchedule, controls: ControlSpec[], t
     if (control.owner.optimizer) {
       call = schedule.optimizer;
       if (control.owner.group !== undefined) changes[0].group = control.owner.group;
+    } else if (control.entry !== undefined) {
+      call = schedule.children[control.entry] ?? null;
     } else if (control.owner.children.length === 0) {
       call = schedule.rootCall;
     } else {

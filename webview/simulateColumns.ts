@@ -2,7 +2,7 @@
 // simulateCase uses, recording get_last_lr() and momentum into typed arrays instead of one trace object
 // per round, so a 10,000-step schedule re-simulates within a frame. Framework schedules (transformers,
 // timm, Keras, optax) have their own runners: their trace rows are copied into the same columns.
-import type { CaseError, ScheduleCase, TraceNumber } from '../src/engine/case';
+import type { CaseError, ScheduleCase, TraceNumber, TraceRow } from '../src/engine/case';
 import { isFrameworkCase } from '../src/engine/frameworks';
 import { runCase, simulateCase } from '../src/engine/simulate';
 
@@ -51,9 +51,14 @@ export function simulateColumns(input: ScheduleCase, column: number): Columns {
 /** Trace numbers are numbers, or "NaN"/"Infinity"/"-Infinity", which Number() reads back. */
 const traceValue = (value: TraceNumber) => Number(value);
 
+/** The lr per group, and the momentum or betas[0] where the rows hold them (mmengine's Momentum schedulers). */
 function frameworkColumns(input: ScheduleCase): Columns {
   const { trace, error } = simulateCase(input);
   const groups = trace[0]?.lr.length ?? 0;
-  const lr = Array.from({ length: groups }, (_, g) => Float64Array.from(trace, (row) => traceValue(row.lr[g])));
-  return { rows: trace.length, lr, momentum: null, momentumLabel: 'momentum', error };
+  const column = (value: (row: TraceRow, g: number) => TraceNumber) => Array.from({ length: groups }, (_, g) => Float64Array.from(trace, (row) => traceValue(value(row, g))));
+  const lr = column((row, g) => row.lr[g]);
+  const useMomentum = trace.length > 0 && trace.every((row) => row.momentum);
+  const useBetas = !useMomentum && trace.length > 0 && trace.every((row) => row.betas);
+  const momentum = useMomentum ? column((row, g) => row.momentum![g]) : useBetas ? column((row, g) => row.betas![g][0]) : null;
+  return { rows: trace.length, lr, momentum, momentumLabel: useBetas ? 'betas[0]' : 'momentum', error };
 }

@@ -40,7 +40,10 @@ export interface PanelSchedule {
    */
   rootCall: PanelCall | null;
   optimizer: PanelCall | null;
-  /** The calls of the root's nested children, by child index, where the file has them. */
+  /**
+   * The calls of the root's nested children, by child index, where the file has them; for mmengine's
+   * param_scheduler, the dicts of the list, by their index in the case's list.
+   */
   children: (PanelCall | null)[];
 }
 

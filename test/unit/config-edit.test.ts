@@ -95,6 +95,20 @@ describe('config edits (Apply)', () => {
     assert.ok(after.includes("dict(type='MultiStepLR', begin=0, by_epoch=True, milestones=[8, 11], gamma=0.5, end=12)"));
   });
 
+  it("mmengine Python: adds a key to a {'type': ...} dict literal as a quoted key", () => {
+    const text = "param_scheduler = [\n    {'type': 'StepLR', 'step_size': 3},\n    {\"type\": \"LinearLR\", \"begin\": 0},\n]\n";
+    const after = edit('schedule.py', text, [
+      { path: ['param_scheduler', 0, 'gamma'], value: 0.5 },
+      { path: ['param_scheduler', 1, 'end'], value: 5 },
+    ]);
+    assert.ok(after.includes("{'type': 'StepLR', 'step_size': 3, 'gamma': 0.5}"), after);
+    assert.ok(after.includes('{"type": "LinearLR", "begin": 0, "end": 5}'), after);
+    const [finding] = analyzeConfig('schedule.py', after).schedulers;
+    const lists = finding.case.scheduler?.kwargs?.param_scheduler as unknown as Record<string, unknown>[];
+    assert.equal(lists[0].gamma, 0.5);
+    assert.equal(lists[1].end, 5);
+  });
+
   it('refuses a path whose parent is not a map', () => {
     assert.throws(() => configEdits('lightning-cli.yaml', read('lightning-cli.yaml'), [{ path: ['seed_everything', 'x'], value: 1 }]), ConfigEditError);
   });

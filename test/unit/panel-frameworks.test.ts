@@ -1,4 +1,4 @@
-// Controls for framework schedules (transformers, timm, Keras, optax): derived from the runners' own
+// Controls for framework schedules (transformers, timm, Keras, optax, mmengine): derived from the runners' own
 // argument specs, the tuned case is what the engine then runs, and Apply writes the changes back at the
 // config's own keys (read back with the config analysis, as LR Lens then predicts).
 import { strict as assert } from 'node:assert';
@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeConfig, initConfigAnalysis } from '../../src/analysis/analyzeConfig';
 import { applyEdits } from '../../src/analysis/config/edit';
-import type { ScheduleCase } from '../../src/engine/case';
+import type { ScheduleCase, TraceRow } from '../../src/engine/case';
+import { parseCaseJson } from '../../src/engine/caseJson';
 import { Float } from '../../src/engine/python/values';
 import {
   frameworkSignature,
@@ -14,6 +15,7 @@ import {
   HF_SCHEDULE_FUNCTIONS,
   KERAS_SCHEDULE_NAMES,
   KERAS_SIGNATURES,
+  MMENGINE_SCHEDULER_TYPES,
   OPTAX_SCHEDULE_NAMES,
   OPTAX_SIGNATURES,
   TIMM_SCHEDULERS,
@@ -22,15 +24,18 @@ import { OPTAX_SCHEDULES } from '../../src/engine/frameworks/optax';
 import { createKerasSchedule } from '../../src/engine/frameworks/keras';
 import { simulateCase } from '../../src/engine/simulate';
 import { configApplyEdits } from '../../src/extension/panel/configApply';
+import { configOrigin } from '../../src/extension/present/configText';
+import { lensText } from '../../src/extension/present/lensText';
 import { panelSchedules } from '../../src/extension/panel/schedules';
 import type { PanelSchedule } from '../../src/shared/protocol';
-import { applyRequest, ControlSpec, deriveControls, tunedCase } from '../../webview/model';
+import { applyRequest, ControlSpec, deriveControls, stepsPerEpochOf, tunedCase } from '../../webview/model';
+import { simulateColumns } from '../../webview/simulateColumns';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'configs');
 
-function loadConfig(name: string): { text: string; schedule: PanelSchedule; scheduleCase: ScheduleCase; controls: ControlSpec[] } {
+function loadConfig(name: string, options: { stepsPerEpoch?: number } = {}): { text: string; schedule: PanelSchedule; scheduleCase: ScheduleCase; controls: ControlSpec[] } {
   const text = readFileSync(join(FIXTURES, name), 'utf8');
-  const [finding] = analyzeConfig(name, text).schedulers;
+  const [finding] = analyzeConfig(name, text, options).schedulers;
   const [schedule] = panelSchedules([finding], text);
   return { text, schedule, scheduleCase: finding.case, controls: deriveControls(finding.case, finding.type) };
 }
@@ -279,5 +284,176 @@ describe('panel controls for framework schedules', () => {
     const after = applied('keras-cosine-warmup.json', { 'sched.alpha': '0.1' });
     const [finding] = analyzeConfig('keras-cosine-warmup.json', after).schedulers;
     assert.equal(finding.case.scheduler?.kwargs?.alpha, 0.1);
+  });
+
+  describe('mmengine param_scheduler', () => {
+    const SCHEDULE_1X = 'mmengine_schedule_1x.py';
+    const byPath = (controls: ControlSpec[]) => new Map(controls.map((control) => [control.path, control]));
+    const caseWith = (dicts: Record<string, unknown>[]): ScheduleCase => ({
+      optimizer: { type: 'SGD', defaults: { lr: 0.1 } },
+      scheduler: { type: 'mmengine.param_scheduler', kwargs: { param_scheduler: dicts, train_cfg: { type: 'EpochBasedTrainLoop', max_epochs: 12 }, epoch_length: 1 } },
+      steps: 12,
+    } as ScheduleCase);
+
+    it("every registered class offers its own arguments, by the kind of the class's parameters", () => {
+      assert.equal(frameworkSignature('mmengine.param_scheduler'), null, 'the list itself is no class');
+      assert.equal(frameworkSignature('mmengine.NoSuchLR'), null);
+      for (const type of Object.keys(MMENGINE_SCHEDULER_TYPES)) {
+        const signature = frameworkSignature(`mmengine.${type}`);
+        assert.ok(signature, `${type} has a signature`);
+        const controls = deriveControls(caseWith([{ type }]), 'mmengine').filter((control) => control.entry === 0);
+        const names = controls.map((control) => control.name);
+        for (const name of names) assert.ok(name === 'convert_to_iter_based' || signature.params.some((param) => param.py === name), `${type}: ${name} is an argument`);
+        for (const hidden of ['last_step', 'verbose', 'param_name']) assert.ok(!names.includes(hidden), `${type} hides ${hidden}`);
+        const kinds = Object.fromEntries(controls.map((control) => [control.name, control.kind]));
+        assert.deepEqual([kinds.begin, kinds.end, kinds.by_epoch], ['int', 'int', 'bool'], type);
+        // Only ReduceOnPlateau* lack build_iter_from_epoch.
+        assert.equal(names.includes('convert_to_iter_based'), !type.startsWith('ReduceOnPlateau'), type);
+      }
+      const kinds = (type: string) => Object.fromEntries(deriveControls(caseWith([{ type }]), 'mmengine').filter((c) => c.entry === 0).map((c) => [c.name, [c.kind, c.options]]));
+      assert.deepEqual(kinds('MultiStepLR').milestones, ['list', undefined]);
+      assert.deepEqual(kinds('CosineAnnealingLR').T_max, ['optional-int', undefined]);
+      assert.deepEqual(kinds('CosineRestartLR').periods, ['list', undefined]);
+      assert.deepEqual(kinds('OneCycleLR').pct_start, ['float', undefined]);
+      assert.deepEqual(kinds('OneCycleLR').anneal_strategy, ['enum', ['cos', 'linear']]);
+      assert.deepEqual(kinds('ReduceOnPlateauLR').rule, ['enum', ['less', 'greater']]);
+      assert.deepEqual(kinds('ReduceOnPlateauLR').patience, ['int', undefined]);
+    });
+
+    it('mmdet schedule_1x: a group of controls per dict, labelled with its window, and iterations per epoch', () => {
+      const { controls, schedule } = loadConfig(SCHEDULE_1X);
+      const sections = [...new Set(controls.map((control) => control.section))];
+      assert.deepEqual(sections, ['SGD (optimizer)', 'LinearLR (iterations 0–500)', 'MultiStepLR (epochs 0–12)', 'EpochBasedTrainLoop (training loop)']);
+      const controlsOf = byPath(controls);
+      const summary = (path: string) => {
+        const control = controlsOf.get(path)!;
+        return [control.kind, control.original, control.defaultText];
+      };
+      assert.deepEqual(summary('opt.lr'), ['float', '0.02', '0.001']);
+      assert.deepEqual(summary('sched.param_scheduler.0.start_factor'), ['float', '0.001', '0.3333333333333333']);
+      assert.deepEqual(summary('sched.param_scheduler.0.end_factor'), ['float', null, '1.0']);
+      assert.deepEqual(summary('sched.param_scheduler.0.by_epoch'), ['bool', 'False', 'True']);
+      assert.deepEqual(summary('sched.param_scheduler.0.end'), ['int', '500', '1200']);
+      assert.deepEqual(summary('sched.param_scheduler.1.milestones'), ['list', '[8, 11]', null]);
+      assert.deepEqual(summary('sched.param_scheduler.1.end'), ['int', '12', '12']);
+      assert.deepEqual(summary('sched.epoch_length'), ['int', '100', null]);
+      assert.equal(controlsOf.get('sched.epoch_length')!.label, 'iterations per epoch');
+      // Each dict is a call of its own, for Apply.
+      assert.deepEqual(
+        schedule.children.map((call) => call?.variable),
+        ['param_scheduler[0]', 'param_scheduler[1]'],
+      );
+      // A tuned window relabels its group.
+      const relabelled = deriveControls(loadConfig(SCHEDULE_1X).scheduleCase, schedule.type, { 'sched.param_scheduler.0.end': '1000' });
+      assert.equal(relabelled.find((control) => control.entry === 0)?.section, 'LinearLR (iterations 0–1000)');
+      // An iteration-based loop without conversions: iterations per epoch change nothing, so there is no control.
+      assert.ok(!loadConfig('mmengine_mmseg_poly.py').controls.some((control) => control.name === 'epoch_length'));
+      assert.equal(loadConfig('mmengine_swin_convert.py').controls.find((control) => control.entry === 0)?.section, 'LinearLR (epochs 0–5, converted to iterations)');
+    });
+
+    it('a tuned value runs as the config with that value would: Apply writes it into the dict, comments kept, in one edit', () => {
+      const { text, schedule, scheduleCase, controls } = loadConfig(SCHEDULE_1X);
+      const texts = {
+        'opt.lr': '0.01',
+        'sched.param_scheduler.0.end': '1000',
+        'sched.param_scheduler.0.end_factor': '0.5',
+        'sched.param_scheduler.1.milestones': '[7, 10]',
+        'sched.param_scheduler.1.gamma': '0.5',
+      };
+      const tuned = tunedCase(scheduleCase, schedule.type, controls, texts);
+      assert.equal(tuned.problems.size, 0);
+      const { calls, skipped } = applyRequest(schedule, controls, texts);
+      assert.deepEqual(skipped, []);
+      assert.deepEqual(
+        calls.map(({ call, changes }) => [call.variable, changes.map((change) => `${change.name}=${change.text}`)]),
+        [
+          ['optim_wrapper.optimizer', ['lr=0.01']],
+          ['param_scheduler[0]', ['end_factor=0.5', 'end=1000']],
+          ['param_scheduler[1]', ['milestones=[7, 10]', 'gamma=0.5']],
+        ],
+      );
+      const outcome = configApplyEdits(SCHEDULE_1X, text, calls, analyzeConfig(SCHEDULE_1X, text).schedulers);
+      if ('error' in outcome) throw new Error(outcome.error);
+      assert.equal(outcome.edits.length, 1, 'one edit: one undo');
+      const after = applyEdits(text, outcome.edits);
+      const before = text.split('\n');
+      const changed = after.split('\n').filter((line, i) => line !== before[i]);
+      assert.deepEqual(changed, [
+        "        type='LinearLR', start_factor=0.001, by_epoch=False, begin=0, end=1000, end_factor=0.5),",
+        '        milestones=[7, 10],',
+        '        gamma=0.5)',
+        "    optimizer=dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=0.0001))",
+      ]);
+      assert.ok(after.startsWith('# mmdet configs/_base_/schedules/schedule_1x.py'), 'the comments stay');
+      // The config as written now gives the case the panel ran, and the engine the curve it drew.
+      const [finding] = analyzeConfig(SCHEDULE_1X, after).schedulers;
+      assert.deepEqual(finding.case, tuned.scheduleCase);
+      assert.equal(finding.error, null);
+      assert.deepEqual(simulateCase(tuned.scheduleCase).trace, finding.trace);
+      assert.notDeepEqual(finding.trace, simulateCase(scheduleCase).trace);
+    });
+
+    it("Apply adds a missing argument to a pure-Python config's dict (class objects as types)", () => {
+      const name = 'mmengine_swin_convert.py';
+      const after = applied(name, { 'sched.param_scheduler.1.T_max': '30', 'sched.param_scheduler.1.eta_min': '1e-06' });
+      assert.ok(after.includes('    dict(type=CosineAnnealingLR, eta_min=1e-06, by_epoch=True, begin=5, T_max=30),'), after);
+      const { scheduleCase, schedule, controls } = loadConfig(name);
+      const tuned = tunedCase(scheduleCase, schedule.type, controls, { 'sched.param_scheduler.1.T_max': '30', 'sched.param_scheduler.1.eta_min': '1e-06' }).scheduleCase;
+      assert.deepEqual(analyzeConfig(name, after).schedulers[0].case, tuned);
+    });
+
+    it('iterations per epoch re-run the loop at that length; Apply says the config does not hold them', () => {
+      const { schedule, scheduleCase, controls } = loadConfig(SCHEDULE_1X);
+      const texts = { 'sched.epoch_length': '50' };
+      const tuned = tunedCase(scheduleCase, schedule.type, controls, texts).scheduleCase;
+      // What LR Lens reads from the config with 50 iterations per epoch set.
+      assert.deepEqual(tuned, loadConfig(SCHEDULE_1X, { stepsPerEpoch: 50 }).scheduleCase);
+      assert.equal(tuned.steps, 600);
+      assert.equal(stepsPerEpochOf(tuned, schedule.stepsPerEpoch), 50);
+      // An iteration-based loop is one epoch of max_iters, whatever the iterations per epoch.
+      const poly = loadConfig('mmengine_mmseg_poly.py');
+      assert.equal(stepsPerEpochOf(poly.scheduleCase, poly.schedule.stepsPerEpoch), 1000);
+      assert.equal(simulateCase(tuned).error, null);
+      const { calls, skipped } = applyRequest(schedule, controls, texts);
+      assert.deepEqual(calls, []);
+      assert.equal(skipped.length, 1);
+      assert.match(skipped[0], /^iterations per epoch \(len\(train_dataloader\), which the config does not hold/);
+    });
+
+    /** A case and its result as recorded from mmengine's own schedulers (test/reference/frameworks). */
+    function recorded(id: string): { scheduleCase: ScheduleCase; trace: TraceRow[]; error: { phase: string; type: string; message: string } } {
+      const dir = join(__dirname, '..', 'reference', 'frameworks');
+      const { cases } = parseCaseJson(readFileSync(join(dir, 'mmengine-cases.json'), 'utf8')) as { cases: (ScheduleCase & { id: string })[] };
+      const { results } = JSON.parse(readFileSync(join(dir, 'mmengine-traces.json'), 'utf8')) as { results: { id: string; trace: TraceRow[]; error: { phase: string; type: string; message: string } }[] };
+      const { id: _id, ...scheduleCase } = cases.find((item) => item.id === id)!;
+      return { scheduleCase, ...results.find((result) => result.id === id)! };
+    }
+
+    it('the panel draws the momentum that Momentum schedulers in the list set, as mmengine does', () => {
+      const { scheduleCase, trace } = recorded('momentum-schedulers-sgd');
+      const columns = simulateColumns(scheduleCase, 0);
+      assert.equal(columns.error, null);
+      assert.equal(columns.momentumLabel, 'momentum');
+      const expected = trace.map((row) => row.momentum![0] as number);
+      const drawn = Array.from(columns.momentum![0]);
+      assert.equal(drawn.length, expected.length);
+      drawn.forEach((value, k) => assert.ok(Math.abs(value - expected[k]) <= 1e-12 * Math.abs(expected[k]), `momentum at ${k}: ${value}, mmengine ${expected[k]}`));
+      assert.ok(new Set(expected).size > 1, 'the momentum changes over the run');
+    });
+
+    it("a value mmengine rejects gives mmengine's error, which the lens names mmengine for", () => {
+      // mmengine's own error for a LinearLR with begin=5, end=5.
+      const { error: mmengineError } = recorded('error-end-not-after-begin');
+      const { schedule, scheduleCase, controls } = loadConfig(SCHEDULE_1X);
+      const tuned = tunedCase(scheduleCase, schedule.type, controls, { 'sched.param_scheduler.0.begin': '5', 'sched.param_scheduler.0.end': '5' }).scheduleCase;
+      assert.deepEqual(simulateCase(tuned).error, { ...mmengineError, step: 0 });
+      const text = readFileSync(join(FIXTURES, SCHEDULE_1X), 'utf8').replace('begin=0, end=500', 'begin=5, end=5');
+      const [finding] = analyzeConfig(SCHEDULE_1X, text).schedulers;
+      assert.equal(finding.framework, 'mmengine');
+      const lens = lensText(finding, '2.13');
+      assert.equal(lens.title, `$(error) mmengine raises ${mmengineError.type}: ${mmengineError.message}`);
+      assert.equal(lens.tooltip, 'param_scheduler (LinearLR + MultiStepLR) raises at construction with mmengine.');
+      assert.equal(configOrigin(finding), 'From the mmengine param_scheduler: mmengine LinearLR + MultiStepLR.');
+    });
   });
 });

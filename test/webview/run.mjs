@@ -104,6 +104,12 @@ function assertSameLr(actual, expected, what = 'lr') {
   }
 }
 
+/** A result recorded from mmengine's own schedulers (test/reference/frameworks/mmengine-traces.json). */
+function recordedMmengine(id) {
+  const { results } = JSON.parse(readFileSync(join(repoRoot, 'test', 'reference', 'frameworks', 'mmengine-traces.json'), 'utf8'));
+  return results.find((result) => result.id === id);
+}
+
 function caseOf(load) {
   return parseCaseJson(load.schedules[load.selected].caseJson);
 }
@@ -264,6 +270,73 @@ describe('schedule panel in Chromium', () => {
     const lrRate = caseOf(load);
     lrRate.scheduler.kwargs.name = 'cosine_warmup_with_min_lr';
     assertSameLr((await datasets(page))[0].full.map(([, y]) => y), engineLr(lrRate)[0], 'cosine_warmup_with_min_lr');
+  });
+
+  it("mmengine param_scheduler: controls per dict re-simulate, mmengine's error beside the control, Apply posts each dict's changes", async (t) => {
+    const page = await openPanel(t);
+    const fileName = 'mmengine_schedule_1x.py';
+    const text = readFileSync(join(repoRoot, 'test', 'fixtures', 'configs', fileName), 'utf8');
+    const load = await loadMessageForConfig(fileName, text);
+    await send(page, load);
+    const drawnLr = async () => (await datasets(page))[0].full.map(([, y]) => y);
+    assertSameLr(await drawnLr(), engineLr(caseOf(load))[0], 'loaded');
+    const legends = () => page.locator('fieldset.section > legend').allTextContents();
+    assert.deepEqual(await legends(), ['SGD (optimizer)', 'LinearLR (iterations 0–500)', 'MultiStepLR (epochs 0–12)', 'EpochBasedTrainLoop (training loop)']);
+    assert.equal(await page.locator('#control-sched-param_scheduler-0-by_epoch').isChecked(), false);
+    assert.equal(await page.locator('#control-sched-param_scheduler-1-milestones').inputValue(), '[8, 11]');
+    // The warm-up's end, dragged by keyboard: 500 → 501 iterations; the heading follows.
+    await page.locator('[data-path="sched.param_scheduler.0.end"] input[type=range]').focus();
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.locator('#control-sched-param_scheduler-0-end').inputValue(), '501');
+    const tuned = caseOf(load);
+    const [warmup, steps] = tuned.scheduler.kwargs.param_scheduler;
+    warmup.end = 501;
+    assertSameLr(await drawnLr(), engineLr(tuned)[0], 'end 501');
+    assert.equal((await legends())[1], 'LinearLR (iterations 0–501)');
+    await setField(page, 'sched.param_scheduler.1.milestones', '[6, 10]');
+    steps.milestones = [6, 10];
+    assertSameLr(await drawnLr(), engineLr(tuned)[0], 'milestones');
+    // by_epoch is a toggle: the milestones count iterations then.
+    await page.locator('#control-sched-param_scheduler-1-by_epoch').click();
+    const perIteration = caseOf(load);
+    Object.assign(perIteration.scheduler.kwargs.param_scheduler[0], { end: 501 });
+    Object.assign(perIteration.scheduler.kwargs.param_scheduler[1], { milestones: [6, 10], by_epoch: false });
+    assertSameLr(await drawnLr(), engineLr(perIteration)[0], 'by_epoch=False');
+    await page.locator('#control-sched-param_scheduler-1-by_epoch').click();
+    assertSameLr(await drawnLr(), engineLr(tuned)[0], 'by_epoch=True again');
+    // A window mmengine rejects (begin=5, end=5, as recorded from mmengine itself): its ValueError beside
+    // the field, the last valid curve kept.
+    await setField(page, 'sched.param_scheduler.0.end', '5');
+    const before = await drawnLr();
+    await setField(page, 'sched.param_scheduler.0.begin', '5');
+    const { error } = recordedMmengine('error-end-not-after-begin');
+    assert.equal(await page.locator('[data-path="sched.param_scheduler.0.begin"] .control-error').textContent(), `${error.type}: ${error.message}`);
+    assert.equal(await page.locator('#control-sched-param_scheduler-0-begin').getAttribute('aria-invalid'), 'true');
+    assert.deepEqual(await drawnLr(), before);
+    await setField(page, 'sched.param_scheduler.0.begin', '0');
+    await setField(page, 'sched.param_scheduler.0.end', '501');
+    assert.equal(await page.locator('[data-path="sched.param_scheduler.0.begin"] .control-error').textContent(), '');
+    // Iterations per epoch: the epoch-based loop runs 12 × 50 iterations.
+    await setField(page, 'sched.epoch_length', '50');
+    tuned.scheduler.kwargs.epoch_length = 50;
+    tuned.steps = 600;
+    assertSameLr(await drawnLr(), engineLr(tuned)[0], 'epoch_length 50');
+
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const [apply] = await posted(page, 'apply');
+    assert.deepEqual(
+      apply.calls.map(({ call, changes }) => [call.variable, changes]),
+      [
+        ['param_scheduler[0]', [{ name: 'end', text: '501' }]],
+        ['param_scheduler[1]', [{ name: 'milestones', text: '[6, 10]' }]],
+      ],
+    );
+    assert.deepEqual(apply.calls.map(({ call }) => call), load.schedules[0].children);
+    assert.match(await page.locator('.status').textContent(), /iterations per epoch \(len\(train_dataloader\)/);
+    await page.getByRole('button', { name: 'Copy as Python' }).click();
+    const [copy] = await posted(page, 'copyPython');
+    const list = text.slice(text.indexOf('param_scheduler = ['), text.indexOf('\n]\n') + 2);
+    assert.equal(copy.text, list.replace('begin=0, end=500', 'begin=0, end=501').replace('milestones=[8, 11]', 'milestones=[6, 10]'));
   });
 
   it("shows torch's error beside the control and keeps the last valid curve", async (t) => {

@@ -91,7 +91,10 @@ function insertEntry(doc: ConfigDocument, lines: LineIndex, map: ConfigNode, key
   const at = (range: SourceRange): SourceRange => ({ startLine: range.endLine, startCol: range.endCol, endLine: range.endLine, endCol: range.endCol });
   if (doc.format === 'python') {
     if (!last) throw new ConfigEditError('cannot add an argument to an empty dict()');
-    return { range: at(last.value.range), newText: `, ${key}=${literal}` };
+    // `dict(a=1)` takes `key=value`; a `{'a': 1}` literal takes `'key': value`, quoted as its last key is.
+    if (!map.text.trimStart().startsWith('{')) return { range: at(last.value.range), newText: `, ${key}=${literal}` };
+    const quote = doc.text[lines.offset(last.keyRange.startLine, last.keyRange.startCol)] === '"' ? '"' : "'";
+    return { range: at(last.value.range), newText: `, ${quote}${key}${quote}: ${literal}` };
   }
   const flow = doc.format === 'yaml' ? map.text.trimStart().startsWith('{') : false;
   if (!last || flow) {

@@ -39,6 +39,11 @@ function schedulesLr(dict: SchedulerDict): boolean {
   return registered.param === 'lr' || (registered.param === null && dict.kwargs.param_name === 'lr');
 }
 
+/** The entries of a param_scheduler value (a list, or one dict), each with its type; null where it is not a scheduler dict. */
+export function paramSchedulerItems(listNode: ConfigNode): { node: ConfigNode; type: string | null }[] {
+  return (listNode.kind === 'seq' ? listNode.items : [listNode]).map((node) => ({ node, type: node.kind === 'map' ? typeName(node) : null }));
+}
+
 const truthy = (value: PyLike | undefined, fallback: boolean) => (value === undefined || value === null ? fallback : Boolean(toNumber(value as number)));
 
 export function readMmengine(doc: ConfigDocument, options: AnalysisOptions): FoundSchedule[] {
@@ -49,8 +54,7 @@ export function readMmengine(doc: ConfigDocument, options: AnalysisOptions): Fou
   const assumptions: string[] = [];
   const listNode = schedulerEntry.value;
   const dicts: SchedulerDict[] = [];
-  for (const node of listNode.kind === 'seq' ? listNode.items : [listNode]) {
-    const type = node.kind === 'map' ? typeName(node) : null;
+  for (const { node, type } of paramSchedulerItems(listNode)) {
     if (!type) {
       unresolved.push(`param_scheduler: ${node.text} (not a scheduler dict with a type)`);
       continue;
@@ -146,7 +150,7 @@ export function readMmengine(doc: ConfigDocument, options: AnalysisOptions): Fou
       assumptions,
       metric,
       source: 'mmengine',
-      framework: null,
+      framework: 'mmengine',
     },
   ];
 }

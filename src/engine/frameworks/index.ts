@@ -12,13 +12,13 @@ import type { LRScheduler } from '../schedulers/LRScheduler';
 import { ReduceLROnPlateau } from '../schedulers/ReduceLROnPlateau';
 import type { Signature } from '../signature';
 import { createKerasSchedule, KERAS_SIGNATURES } from './keras';
-import { MMENGINE_PARAM_SCHEDULER, simulateMmengineCase } from './mmengine';
+import { initSignature as mmengineInitSignature, MMENGINE_PARAM_SCHEDULER, MMENGINE_SCHEDULER_TYPES, simulateMmengineCase } from './mmengine';
 import { createOptaxSchedule, OPTAX_SIGNATURES } from './optax';
 import { createSchedulerV2Signature, createTimmScheduler, TimmScheduler, timmCreateSchedulerV2, TIMM_SCHEDULERS } from './timm';
 import { callHfScheduleFunction, hfGetScheduler, hfGetSchedulerSignature, HF_SCHEDULE_FUNCTIONS } from './transformers';
 
-export type FrameworkLibrary = 'transformers' | 'timm' | 'keras' | 'optax';
-const LIBRARIES: FrameworkLibrary[] = ['transformers', 'timm', 'keras', 'optax'];
+export type FrameworkLibrary = 'transformers' | 'timm' | 'keras' | 'optax' | 'mmengine';
+const LIBRARIES: FrameworkLibrary[] = ['transformers', 'timm', 'keras', 'optax', 'mmengine'];
 
 /** The library a scheduler type belongs to ("timm.CosineLRScheduler" → "timm"), or null for torch's own. */
 export function frameworkOf(type: string): FrameworkLibrary | null {
@@ -29,10 +29,13 @@ export function frameworkOf(type: string): FrameworkLibrary | null {
 /** True when a case's scheduler comes from a framework (then run it with simulateFrameworkCase). */
 export function isFrameworkCase(input: ScheduleCase): boolean {
   const spec = input.scheduler ?? input.schedulers?.[0];
-  return typeof spec?.type === 'string' && (frameworkOf(spec.type) !== null || spec.type === MMENGINE_PARAM_SCHEDULER);
+  return typeof spec?.type === 'string' && frameworkOf(spec.type) !== null;
 }
 
-/** The keyword arguments a framework schedule type takes, as its runner binds them; null for unknown types. */
+/**
+ * The keyword arguments a framework schedule type takes, as its runner binds them; null for unknown types.
+ * mmengine's are per scheduler class ("mmengine.LinearLR"): "mmengine.param_scheduler" takes a list of them.
+ */
 export function frameworkSignature(type: string): Signature | null {
   const library = frameworkOf(type);
   const name = type.slice(type.indexOf('.') + 1);
@@ -46,6 +49,10 @@ export function frameworkSignature(type: string): Signature | null {
       return own(KERAS_SIGNATURES);
     case 'optax':
       return own(OPTAX_SIGNATURES);
+    case 'mmengine': {
+      const registered = own(MMENGINE_SCHEDULER_TYPES);
+      return registered && mmengineInitSignature(registered);
+    }
     default:
       return null;
   }

@@ -624,7 +624,8 @@ for (const name of SHARED_NAMES) {
 MMENGINE_SCHEDULER_TYPES.OneCycleLR = { impl: PARAM_SCHEDULERS.OneCycleParamScheduler, param: 'lr' };
 for (const [name, impl] of Object.entries(PARAM_SCHEDULERS)) MMENGINE_SCHEDULER_TYPES[name] = { impl, param: null };
 
-function initSignature(entry: RegisteredType): Signature {
+/** `cls.__init__` of a registered type, after the arguments the registry's mixin or the runner passes. */
+export function initSignature(entry: RegisteredType): Signature {
   const paramName = entry.param ? [] : [required('param_name', 'string')];
   return signature(`${entry.impl.name}.__init__`, [...paramName, ...entry.impl.params, ...WINDOW_PARAMS], entry.param ? ['optimizer', 'param_name'] : ['optimizer']);
 }

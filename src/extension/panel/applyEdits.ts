@@ -16,6 +16,12 @@ const start = (range: SourceRange): Position => ({ line: range.startLine, col: r
 const end = (range: SourceRange): Position => ({ line: range.endLine, col: range.endCol });
 const rangeOf = (from: Position, to: Position): SourceRange => ({ startLine: from.line, startCol: from.col, endLine: to.line, endCol: to.col });
 const insertAt = (at: Position, newText: string): TextEdit => ({ range: rangeOf(at, at), newText });
+const precedes = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.col <= b.col);
+
+/** Whether `inner` lies within `outer` (a child's call inside its parent's). */
+export function rangeWithin(inner: SourceRange, outer: SourceRange): boolean {
+  return precedes(start(outer), start(inner)) && precedes(end(inner), end(outer));
+}
 
 /** Offsets into the call's own text, from document positions (the call text starts at call.range's start). */
 class CallText {

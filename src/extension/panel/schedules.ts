@@ -1,10 +1,13 @@
 // From the analysis of a document to what the panel is sent: each scheduler with its case (as
 // Float-keeping JSON), its constructor call and its optimizer's as the document spells them, and the
 // calls of nested SequentialLR/ChainedScheduler children. No `vscode` import.
+import { paramSchedulerItems } from '../../analysis/config/mmengine';
+import { parsePythonConfig } from '../../analysis/config/pythonTree';
+import { child, entry } from '../../analysis/config/tree';
 import type { CallInfo, SchedulerFinding, SourceRange } from '../../analysis/types';
 import { encodeCase, PanelCall, PanelSchedule } from '../../shared/protocol';
 import { isConfigFinding } from '../present/configText';
-import { documentOffset } from './applyEdits';
+import { documentOffset, rangeWithin } from './applyEdits';
 
 function textAt(documentText: string, range: SourceRange): string {
   const from = documentOffset(documentText, range.startLine, range.startCol);
@@ -23,11 +26,7 @@ export function panelCall(call: CallInfo, documentText: string): PanelCall {
   };
 }
 
-const startOf = (range: SourceRange): [number, number] => [range.startLine, range.startCol];
-const endOf = (range: SourceRange): [number, number] => [range.endLine, range.endCol];
-const precedes = (a: [number, number], b: [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]);
-const before = (a: SourceRange, b: SourceRange) => precedes(endOf(a), startOf(b));
-const within = (inner: SourceRange, outer: SourceRange) => precedes(startOf(outer), startOf(inner)) && precedes(endOf(inner), endOf(outer));
+const before = (a: SourceRange, b: SourceRange) => a.endLine < b.startLine || (a.endLine === b.startLine && a.endCol <= b.startCol);
 
 /** The list items of a `[a, b]` argument text, at top level (nested calls keep their commas). */
 function listItems(text: string): string[] {
@@ -60,7 +59,7 @@ function childCalls(finding: SchedulerFinding, findings: SchedulerFinding[], doc
   const position = finding.type === 'SequentialLR' ? 1 : 0;
   const argument = finding.call.arguments.find((item) => item.name === 'schedulers' || (item.name === null && item.position === position));
   if (!argument) return [];
-  const inline = findings.filter((other) => other !== finding && within(other.call.range, argument.range));
+  const inline = findings.filter((other) => other !== finding && rangeWithin(other.call.range, argument.range));
   return listItems(argument.text).map((item) => {
     if (/^[A-Za-z_][\w.]*\s*\(/.test(item)) {
       const call = inline.find((other) => textAt(documentText, other.call.range) === item);
@@ -69,6 +68,23 @@ function childCalls(finding: SchedulerFinding, findings: SchedulerFinding[], doc
     const candidates = findings.filter((other) => other.variable === item && before(other.call.range, finding.call.range));
     const latest = candidates[candidates.length - 1];
     return latest ? panelCall(latest.call, documentText) : null;
+  });
+}
+
+/**
+ * mmengine's param_scheduler: each dict the case runs, by its index in the case's list, as a call whose
+ * arguments are the dict's keys (its `type` too, so that a new key goes after it).
+ */
+function paramSchedulerCalls(finding: SchedulerFinding, documentText: string): (PanelCall | null)[] {
+  const list = entry(parsePythonConfig('param_scheduler.py', documentText).root, 'param_scheduler')?.value;
+  if (!list || !sameRange(list.range, finding.call.range)) return [];
+  return paramSchedulerItems(list).flatMap(({ node, type }, index) => {
+    if (type === null) return [];
+    const typeNode = child(node, 'type')!;
+    const args = finding.call.arguments.filter((argument) => rangeWithin(argument.range, node.range));
+    const typeArgument = { name: 'type', position: null, text: typeNode.text, range: typeNode.range };
+    const variable = list.kind === 'seq' ? `param_scheduler[${index}]` : 'param_scheduler';
+    return [panelCall({ type, variable, range: node.range, argumentsRange: node.range, arguments: [typeArgument, ...args] }, documentText)];
   });
 }
 
@@ -95,7 +111,12 @@ function trainingArgumentsOptimizer(finding: SchedulerFinding, documentText: str
 }
 
 export function panelSchedules(findings: SchedulerFinding[], documentText: string): PanelSchedule[] {
-  const children = new Map(findings.map((finding) => [finding, childCalls(finding, findings, documentText)]));
+  const children = new Map(
+    findings.map((finding) => [
+      finding,
+      isConfigFinding(finding) && finding.framework === 'mmengine' ? paramSchedulerCalls(finding, documentText) : childCalls(finding, findings, documentText),
+    ]),
+  );
   return findings.map((finding) => {
     // A child of SequentialLR/ChainedScheduler is simulated as part of its parent: the panel tunes the parent.
     const type = rootType(finding);

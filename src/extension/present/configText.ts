@@ -25,6 +25,7 @@ const LIBRARIES: Record<FrameworkLibrary, string> = {
   timm: 'timm',
   keras: 'Keras',
   optax: 'optax',
+  mmengine: 'mmengine',
 };
 
 /** The config's line the lens goes on: the scheduler's key (`lr_scheduler:`, `lr_scheduler_type`, …). */
@@ -37,6 +38,8 @@ export function configOrigin(finding: ConfigSchedulerFinding): string {
   const from = `From the ${SOURCES[finding.source]}`;
   if (!finding.framework) return `${from}: torch.optim.lr_scheduler.${finding.type}.`;
   const spec = finding.case.scheduler;
+  // mmengine's case runs the whole param_scheduler list: the finding's type names its classes.
+  if (finding.framework === 'mmengine') return `${from}: ${LIBRARIES.mmengine} ${finding.type}.`;
   // transformers' get_scheduler is told the SchedulerType by name.
   const name = spec?.type === 'transformers.get_scheduler' && typeof spec.kwargs?.name === 'string' ? `(${pyRepr(spec.kwargs.name)})` : '';
   const what = spec ? `${spec.type.slice(spec.type.indexOf('.') + 1)}${name}` : finding.type;

@@ -2,7 +2,7 @@
 // not render inline SVG) and an epoch → lr table per group. No `vscode` import.
 import type { SchedulerFinding } from '../../analysis/types';
 import { formatLr } from './numbers';
-import { describeValues, lensText, raisedByTorch, roundsText } from './lensText';
+import { describeValues, lensText, predictedWith, raisedByTorch, roundsText } from './lensText';
 import { lrSeries, type LrSeries } from './series';
 import { keyRounds, shapeEvents } from './shape';
 import { curveSvg, svgDataUri } from './svgCurve';
@@ -69,7 +69,7 @@ export function hoverMarkdown(finding: SchedulerFinding, torchVersion: string, f
   if (finding.partOf) parts.push(`Runs inside \`${finding.partOf.variable ?? finding.partOf.type}\` (${finding.partOf.type}, line ${finding.partOf.line}); the curve is the composite's.`);
   if (finding.metric) parts.push(`Metric: ${finding.metric.description}.`);
   if (finding.assumptions?.length) parts.push(`Assumed: ${finding.assumptions.join('; ')}.`);
-  parts.push(`*torch ${torchVersion}*`);
+  parts.push(`*${predictedWith(finding, torchVersion)}*`);
   return parts.join('\n\n');
 }
 
@@ -86,7 +86,7 @@ export function scheduleMarkdown(finding: SchedulerFinding, fileName: string, to
   const sampled = stride > 1 ? ` Every ${stride}th ${series.unit === 'step' ? 'step' : 'epoch'} and every change of shape are listed.` : '';
   return [
     title,
-    `Predicted \`${finding.variable ?? 'scheduler'}.get_last_lr()\` over ${roundsText(series)} (torch ${torchVersion}).${sampled}`,
+    `Predicted \`${finding.variable ?? 'scheduler'}.get_last_lr()\` over ${roundsText(series)} (${predictedWith(finding, torchVersion)}).${sampled}`,
     curveImage(series, 640, 220),
     lrTable(series, [...rounds].sort((a, b) => a - b), 17),
     '',

@@ -1,7 +1,8 @@
 // Code lens titles: the predicted get_last_lr() in one line, e.g.
 // "lr 0.1 → 0.01 @30 → 0.001 @60 · 90 epochs". No `vscode` import: unit-tested in plain node.
-import { frameworkOf } from '../../engine/frameworks';
+import { frameworkOf, type FrameworkLibrary } from '../../engine/frameworks';
 import type { SchedulerFinding } from '../../analysis/types';
+import { isConfigFinding } from './configText';
 import { formatLr, sameLr } from './numbers';
 import { lrSeries, type LrSeries } from './series';
 import { shapeEvents, type ShapeEvent } from './shape';
@@ -84,11 +85,11 @@ export function lensText(finding: SchedulerFinding, torchVersion: string): LensT
   }
   if (finding.error && finding.error.phase !== 'step') {
     // A transformers/timm/Keras/optax schedule's errors are that library's, not torch's.
-    const library = frameworkOf(finding.type) ?? `torch ${torchVersion}`;
+    const library = frameworkOfFinding(finding) ?? `torch ${torchVersion}`;
     return {
       kind: 'error',
       title: `$(error) ${library} raises ${finding.error.type}: ${finding.error.message}`,
-      tooltip: `${finding.type}(...) raises at construction with ${library}.`,
+      tooltip: `${library === 'mmengine' ? `${finding.variable} (${finding.type})` : `${finding.type}(...)`} raises at construction with ${library}.`,
     };
   }
   const series = lrSeries(finding);
@@ -97,16 +98,29 @@ export function lensText(finding: SchedulerFinding, torchVersion: string): LensT
   }
   const assumptions = finding.assumptions ?? [];
   const partOf = finding.partOf ? `in ${finding.partOf.variable ?? finding.partOf.type}: ` : '';
+  // mmengine's param_scheduler is a list of schedulers that set the optimizer's lr in turn: no get_last_lr() to name.
   const reads = finding.partOf
     ? `${finding.partOf.variable ?? finding.partOf.type}.get_last_lr() (this ${finding.type} runs inside the ${finding.partOf.type} on line ${finding.partOf.line})`
-    : `${finding.variable ?? finding.type}.get_last_lr()`;
-  const tooltipLines = [`Predicted ${reads} per ${series.unit === 'step' ? 'batch step' : 'epoch'} (torch ${torchVersion}). Click to open the curve.`];
+    : frameworkOfFinding(finding) === 'mmengine'
+      ? `the optimizer's lr under ${finding.variable} (${finding.type})`
+      : `${finding.variable ?? finding.type}.get_last_lr()`;
+  const tooltipLines = [`Predicted ${reads} per ${series.unit === 'step' ? 'batch step' : 'epoch'} (${predictedWith(finding, torchVersion)}). Click to open the curve.`];
   if (assumptions.length) tooltipLines.push(`Assumed: ${assumptions.join('; ')}.`);
   return {
     kind: 'schedule',
     title: `${partOf}${seriesTitle(series)}${assumptions.length ? ' · assumed values' : ''}`,
     tooltip: tooltipLines.join('\n'),
   };
+}
+
+/** What the prediction models: torch's schedulers at the configured version, or mmengine's own. */
+export function predictedWith(finding: SchedulerFinding, torchVersion: string): string {
+  return frameworkOfFinding(finding) === 'mmengine' ? "mmengine's own schedulers" : `torch ${torchVersion}`;
+}
+
+/** The library whose schedule a finding predicts: a config finding says so, a Python one's type names it. */
+function frameworkOfFinding(finding: SchedulerFinding): FrameworkLibrary | null {
+  return (isConfigFinding(finding) ? finding.framework : null) ?? frameworkOf(finding.type);
 }
 
 /** Errors torch itself would raise, as opposed to LR Lens declining or failing (Unsupported, input, internal). */

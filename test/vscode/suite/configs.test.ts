@@ -19,6 +19,7 @@ const LIGHTNING = 'configs/lightning-cli.yaml';
 const HYDRA = 'configs/hydra-optim.yaml';
 const HUGGING_FACE = 'configs/hf-training-args.json';
 const TIMM = 'configs/timm-args.yaml';
+const MMENGINE = 'configs/mmengine_schedule_1x.py';
 
 interface PanelSnapshot {
   open: boolean;
@@ -89,6 +90,19 @@ function timmTitle(): string {
     stepsPerEpoch: null,
     schedulerIndex: 0,
   });
+  assert.ok(series);
+  return seriesTitle(series);
+}
+
+/** What mmengine's own schedulers gave for mmdet's schedule_1x at 100 iterations per epoch (the default setting). */
+function mmengineTitle(): string {
+  const dir = join(__dirname, '..', '..', '..', 'test', 'reference', 'frameworks');
+  const { cases } = JSON.parse(readFileSync(join(dir, 'mmengine-cases.json'), 'utf8')) as { cases: (ScheduleCase & { id: string })[] };
+  const { results } = JSON.parse(readFileSync(join(dir, 'mmengine-traces.json'), 'utf8')) as { results: { id: string; trace: TraceRow[] }[] };
+  const recorded = cases.find((item) => item.id === 'mmdet-schedule-1x');
+  const trace = results.find((item) => item.id === 'mmdet-schedule-1x')?.trace;
+  assert.ok(recorded && trace && recorded.scheduler?.kwargs?.epoch_length === 100, 'schedule_1x is recorded at 100 iterations per epoch');
+  const series = lrSeries({ type: 'LinearLR + MultiStepLR', unit: 'step', case: recorded, trace, error: null, epochs: 12, stepsPerEpoch: 100, schedulerIndex: 0 });
   assert.ok(series);
   return seriesTitle(series);
 }
@@ -180,6 +194,18 @@ describe('training configs', function () {
     assert.ok(title.startsWith(timmTitle()), `${title} vs ${timmTitle()}`);
     const hover = await hoverText(document, positionOf(document, 'sched: cosine', 2));
     assert.match(hover.text, /From the timm train\.py arguments: timm create_scheduler_v2\./);
+  });
+
+  it("predicts an mmengine param_scheduler list as mmengine's own schedulers do, and says so in the hover", async () => {
+    const document = await openFixture(MMENGINE);
+    // The lens sits on the first LR scheduler's `type` (mmdet's LinearLR warm-up).
+    const line = lineOf(document, "type='LinearLR'");
+    const title = await lensAt(document, line, (t) => t !== '', "a lens on param_scheduler's LinearLR");
+    assert.ok(title.startsWith(mmengineTitle()), `${title} vs ${mmengineTitle()}`);
+    assert.match(title, /1200 steps \(12 epochs × 100\)/);
+    const hover = await hoverText(document, positionOf(document, "type='LinearLR'", 3));
+    assert.match(hover.text, /From the mmengine param_scheduler: mmengine LinearLR \+ MultiStepLR\./);
+    assert.match(hover.text, /\*mmengine's own schedulers\*/);
   });
 
   it('hovers on the scheduler key and on the values it reads', async () => {
