@@ -77,8 +77,8 @@ function withPlateauMetrics(found: FoundSchedule): FoundSchedule {
 }
 
 /** The trace is computed when first read (a lens being resolved, a hover, the CLI), then kept, as for Python files. */
-function simulate({ frameworkError, ...found }: FoundSchedule): ConfigSchedulerFinding {
-  if (frameworkError) return { ...found, trace: [], error: frameworkError };
+function simulate({ trainerError, ...found }: FoundSchedule): ConfigSchedulerFinding {
+  if (trainerError) return { ...found, trace: [], error: trainerError.error, errorRaisedBy: trainerError.raisedBy };
   const finding = { ...found, trace: null, error: null } as ConfigSchedulerFinding;
   if (found.unresolved.length > 0) return finding;
   let result: CaseResult | null = null;

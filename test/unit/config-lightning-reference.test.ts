@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import type { CaseError, TraceNumber, TraceRow } from '../../src/engine/case';
 import { simulateCase } from '../../src/engine/simulate';
 import { analyzeConfig } from '../../src/analysis/analyzeConfig';
+import { lensText } from '../../src/extension/present/lensText';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'configs');
 const REFERENCE = join(__dirname, '..', 'reference', 'frameworks');
@@ -107,6 +108,9 @@ describe(`LightningCLI configs against a real Lightning ${recorded.versions.ligh
       assert.equal(others.length, 0);
       assert.deepEqual(finding.error, { phase: 'construct', step: 0, type: run.error.type, message: run.error.message });
       assert.deepEqual(finding.trace, []);
+      const lens = lensText(finding, '2.13');
+      assert.equal(lens.title, `$(error) Lightning raises ${run.error.type}: ${run.error.message}`);
+      assert.equal(lens.tooltip, 'Lightning refuses this configuration when training starts.');
     });
   }
 

@@ -2,7 +2,7 @@
 // arguments) describe the same thing: a class and its constructor arguments. This reader finds the
 // torch optimizers and lr schedulers written that way (and transformers/timm schedules under Hydra),
 // pairs each scheduler with its optimizer, and reads the x unit and the number of rounds.
-import type { CaseError, OptimizerSpec, PyLike, SchedulerSpec } from '../../engine/case';
+import type { OptimizerSpec, PyLike, SchedulerSpec } from '../../engine/case';
 import { SCHEDULERS } from '../../engine/build';
 import { HF_SCHEDULE_FUNCTIONS, TIMM_SCHEDULERS } from '../../engine/frameworks';
 import { OPTIMIZERS } from '../../engine/optimizers';
@@ -260,15 +260,11 @@ function trainingRounds(root: ConfigNode, resolver: ConfigResolver, spec: ClassS
  * when fit() starts (lightning.pytorch.cli.ReduceLROnPlateau, or a scheduler config with "monitor", is how
  * Lightning takes one).
  */
-function lightningRefusal(root: ConfigNode, spec: ClassSpec): CaseError | undefined {
+function lightningRefusal(root: ConfigNode, spec: ClassSpec): FoundSchedule['trainerError'] {
   if (spec.style !== 'lightning' || spec.target !== 'torch.optim.lr_scheduler.ReduceLROnPlateau' || lightningConfigKey(root, spec, 'monitor')) return undefined;
-  return {
-    phase: 'construct',
-    step: 0,
-    type: 'MisconfigurationException',
-    message:
-      '`configure_optimizers` must include a monitor when a `ReduceLROnPlateau` scheduler is used. For example: {"optimizer": optimizer, "lr_scheduler": scheduler, "monitor": "metric_to_track"}',
-  };
+  const message =
+    '`configure_optimizers` must include a monitor when a `ReduceLROnPlateau` scheduler is used. For example: {"optimizer": optimizer, "lr_scheduler": scheduler, "monitor": "metric_to_track"}';
+  return { error: { phase: 'construct', step: 0, type: 'MisconfigurationException', message }, raisedBy: 'Lightning' };
 }
 
 export function readClassSpecs(doc: ConfigDocument, options: AnalysisOptions): FoundSchedule[] {
@@ -324,7 +320,7 @@ export function readClassSpecs(doc: ConfigDocument, options: AnalysisOptions): F
       assumptions,
       source,
       framework,
-      frameworkError: lightningRefusal(doc.root, spec),
+      trainerError: lightningRefusal(doc.root, spec),
     };
   });
 }

@@ -12,11 +12,13 @@ export interface ConfigSchedulerFinding extends SchedulerFinding {
   source: ConfigSource;
   /** For schedules of a framework rather than torch (`case.scheduler.type` is then "LIBRARY.NAME"). */
   framework: FrameworkLibrary | null;
+  /** Who raises `error` when it is neither torch nor `framework` (Lightning refusing the configuration). */
+  errorRaisedBy?: string;
 }
 
 export type FoundSchedule = Omit<ConfigSchedulerFinding, 'trace' | 'error'> & {
-  /** What the training framework raises before the schedule runs (e.g. Lightning refusing a plateau scheduler without `monitor`). */
-  frameworkError?: CaseError;
+  /** What the trainer raises before the schedule runs (e.g. Lightning refusing a plateau scheduler without `monitor`). */
+  trainerError?: { error: CaseError; raisedBy: string };
 };
 
 export const DEFAULT_OPTIMIZER: OptimizerSpec = { type: 'SGD', defaults: { lr: 0.1 } };

@@ -84,12 +84,15 @@ export function lensText(finding: SchedulerFinding, torchVersion: string): LensT
     };
   }
   if (finding.error && finding.error.phase !== 'step') {
-    // A transformers/timm/Keras/optax schedule's errors are that library's, not torch's.
-    const library = frameworkOfFinding(finding) ?? `torch ${torchVersion}`;
+    // A transformers/timm/Keras/optax/mmengine schedule's errors are that library's, not torch's; a trainer
+    // refusing the configuration (Lightning) says so.
+    const trainer = isConfigFinding(finding) ? finding.errorRaisedBy : undefined;
+    const library = trainer ?? frameworkOfFinding(finding) ?? `torch ${torchVersion}`;
+    const who = library === 'mmengine' ? `${finding.variable} (${finding.type})` : `${finding.type}(...)`;
     return {
       kind: 'error',
       title: `$(error) ${library} raises ${finding.error.type}: ${finding.error.message}`,
-      tooltip: `${library === 'mmengine' ? `${finding.variable} (${finding.type})` : `${finding.type}(...)`} raises at construction with ${library}.`,
+      tooltip: trainer ? `${trainer} refuses this configuration when training starts.` : `${who} raises at construction with ${library}.`,
     };
   }
   const series = lrSeries(finding);
