@@ -33,6 +33,34 @@ describe('analysis: training loops, rounds and unit', () => {
     assert.equal(found.trace?.length, 41);
   });
 
+  it('follows a scheduler that may be None (`X if flag else None`) through its variable into a helper', () => {
+    const findings = analyze(
+      SETUP +
+        py`
+        def train_one_epoch(model, loader, optimizer, scheduler=None):
+            for batch in loader:
+                optimizer.step()
+            if scheduler is not None:
+                scheduler.step()
+
+        def main(args):
+            opt = torch.optim.SGD(params, lr=0.1)
+            scheduler = StepLR(opt, step_size=10) if args.use_scheduler else None
+            warmup = (LinearLR(opt, start_factor=0.1) if args.warmup else CosineAnnealingLR(opt, T_max=30))
+            for epoch in range(30):
+                train_one_epoch(model, loader, opt, scheduler)
+                warmup.step()
+      `,
+    );
+    const found = finding(findings, 'scheduler');
+    assert.deepEqual(rounds(found), { unit: 'epoch', epochs: 30, stepsPerEpoch: null, steps: 30 });
+    assert.deepEqual(found.unresolved, []);
+    // Both branches of a conditional are the variable's scheduler: each is stepped by warmup.step().
+    const branches = findings.filter((item) => item.variable === 'warmup');
+    assert.deepEqual(branches.map((item) => item.type), ['LinearLR', 'CosineAnnealingLR']);
+    for (const branch of branches) assert.equal(branch.case.steps, 30);
+  });
+
   it('counts batches when step() sits in the batch loop, through a helper called in the epoch loop', () => {
     const [found] = analyze(
       SETUP +

@@ -132,14 +132,25 @@ export function discover(model: FileModel, resolver: Resolver): Discovery {
     if (SCALER_PATTERN.test(qualified)) scalerIds.add(record.node.id);
   }
 
+  // What an object expression can be: `StepLR(...) if args.sched else None` is either branch, so the
+  // scheduler in it is the one its variable's step() and get_last_lr() reach.
+  const originIds = (node: Node, scope: Scope): number[] => {
+    const origin = resolver.origin(node, scope);
+    if (!origin) return [];
+    const expression = unparenthesize(origin.node);
+    if (expression.type !== 'conditional_expression') return [origin.node.id];
+    const [consequence, , alternative] = namedChildrenOf(expression);
+    return [consequence, alternative].flatMap((branch) => (branch ? originIds(branch, origin.scope) : []));
+  };
   const originId = (node: Node, scope: Scope): number | null => resolver.origin(node, scope)?.node.id ?? null;
+  const found = <T>(ids: number[], byId: Map<number, T>): T[] => ids.flatMap((id) => (byId.has(id) ? [byId.get(id) as T] : []));
 
   // Bind each scheduler to its optimizer.
   for (const info of schedulers) {
     const optimizerNode = argumentNode(info.args, 'optimizer', optimizerPosition(info.type));
     if (!optimizerNode) continue;
-    const id = originId(optimizerNode, info.scope);
-    info.optimizer = id !== null ? (optimizersById.get(id) ?? null) : null;
+    const candidates = found(originIds(optimizerNode, info.scope), optimizersById);
+    info.optimizer = candidates.length === 1 ? candidates[0] : null;
     if (!info.optimizer) info.optimizerText = optimizerNode.text;
   }
   // Composite children (by variable or inline), built before their parent.
@@ -175,10 +186,10 @@ export function discover(model: FileModel, resolver: Resolver): Discovery {
   const otherGetLrSites: MethodSite[] = [];
   for (const { record, method, receiver } of methodCalls) {
     const site: MethodSite = { call: record.node, scope: record.scope, receiver, args: callArguments(record.node) };
-    const id = originId(receiver, record.scope);
-    const scheduler = id !== null ? schedulersById.get(id) : undefined;
-    if (scheduler) {
-      const targets = [scheduler, ...schedulers.filter((other) => other !== scheduler && isAlternative(other, scheduler))];
+    const ids = originIds(receiver, record.scope);
+    const reached = found(ids, schedulersById);
+    if (reached.length) {
+      const targets = new Set(reached.flatMap((scheduler) => [scheduler, ...schedulers.filter((other) => other !== scheduler && isAlternative(other, scheduler))]));
       for (const target of targets) {
         if (method === 'step') target.stepSites.push({ ...site, loops: loopsAround(record.node, model) });
         else if (method === 'get_lr') target.getLrSites.push(site);
@@ -191,12 +202,12 @@ export function discover(model: FileModel, resolver: Resolver): Discovery {
       continue;
     }
     if (method !== 'step') continue;
-    const optimizer = id !== null ? optimizersById.get(id) : undefined;
-    if (optimizer) {
-      optimizer.stepSites.push(site);
+    const optimizers = found(ids, optimizersById);
+    if (optimizers.length) {
+      for (const optimizer of optimizers) optimizer.stepSites.push(site);
       continue;
     }
-    if (id !== null && scalerIds.has(id) && site.args.positional[0]) {
+    if (ids.some((id) => scalerIds.has(id)) && site.args.positional[0]) {
       const stepped = originId(site.args.positional[0], record.scope);
       const target = stepped !== null ? optimizersById.get(stepped) : undefined;
       if (target) target.stepSites.push({ ...site, viaScaler: true });
@@ -210,10 +221,11 @@ export function isAlternative(a: SchedulerInfo, b: SchedulerInfo): boolean {
   return a.variable !== null && a.variable === b.variable && a.scope === b.scope && inExclusiveBranches(a.node, b.node);
 }
 
+/** Whether a and b sit in different branches of one `if` statement or `x if c else y` expression. */
 export function inExclusiveBranches(a: Node, b: Node): boolean {
   for (let current = a.parent; current; current = current.parent) {
     if (current.type === 'function_definition' || current.type === 'module') return false;
-    if (current.type !== 'if_statement') continue;
+    if (current.type !== 'if_statement' && current.type !== 'conditional_expression') continue;
     if (b.startIndex < current.startIndex || b.endIndex > current.endIndex) continue;
     const clauseOf = (node: Node) => current!.children.find((child) => child && node.startIndex >= child.startIndex && node.endIndex <= child.endIndex)?.id;
     const clauseA = clauseOf(a);
@@ -255,10 +267,18 @@ function callInfo(node: Node, type: string, args: CallArguments, positionalNames
   };
 }
 
-/** `scheduler` in `scheduler = StepLR(...)`, `self.scheduler` for attributes; null for inline constructors. */
+/**
+ * `scheduler` in `scheduler = StepLR(...)` or `scheduler = StepLR(...) if args.sched else None`,
+ * `self.scheduler` for attributes; null for inline constructors.
+ */
 function assignedVariable(call: Node): string | null {
   let current = call;
-  while (current.parent?.type === 'parenthesized_expression') current = current.parent;
+  for (;;) {
+    const parent = current.parent;
+    if (parent?.type === 'parenthesized_expression') current = parent;
+    else if (parent?.type === 'conditional_expression' && namedChildrenOf(parent)[1]?.id !== current.id) current = parent;
+    else break;
+  }
   const parent = current.parent;
   if (parent?.type !== 'assignment' || parent.childForFieldName('right')?.id !== current.id) return null;
   const left = parent.childForFieldName('left');
