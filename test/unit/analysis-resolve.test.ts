@@ -1,6 +1,8 @@
 // Reading Python: which calls are torch's optimizers and schedulers (every import style), what they are
 // bound to, and how argument values are resolved, or reported by name when they cannot be.
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyzePython, initPythonAnalysis } from '../../src/analysis/analyzePython';
 import { stringifyPython } from '../../src/analysis/python/pyJson';
 import type { AnalysisOptions } from '../../src/analysis/types';
@@ -439,5 +441,81 @@ describe('analysis: resolving argument values', () => {
     assert.equal(stepSize('0.1 + 0.2 > 0.3'), 10);
     assert.equal(stepSize('3 >= 3.5'), 20);
     assert.deepEqual(finding(schedulersOf(source('"a" < 2')), 'scheduler').unresolved, ['"a" < 2']);
+  });
+});
+
+describe('analysis: if/elif branches picked by the values the file shows', () => {
+  before(async () => {
+    await initPythonAnalysis();
+  });
+
+  const recipe = readFileSync(join(__dirname, '..', 'fixtures', 'python', 'branches.py'), 'utf8');
+  /** The recipe with other argparse defaults, as a user would run it with other flags. */
+  const withDefaults = (changes: [string, string][]) =>
+    changes.reduce((text, [option, value]) => text.replace(new RegExp(`("${option}", default=)[^,]+`), `$1${value}`), recipe);
+  const byLine = (source: string) => new Map(schedulersOf(source).map((item) => [item.type, item]));
+
+  it('reads the parser a function returns, and picks the optimizer and schedules of the default options', () => {
+    const found = byLine(recipe);
+    const stepLR = found.get('StepLR')!;
+    // --opt SGD → .lower().startswith("sgd"); --lr-scheduler StepLR → "steplr"; no warm-up (0 epochs).
+    assert.deepEqual(stepLR.case.optimizer, { type: 'SGD', defaults: { lr: 0.1, momentum: 0.9, nesterov: false } });
+    assert.deepEqual(stepLR.case.scheduler, { type: 'StepLR', kwargs: { step_size: 30, gamma: 0.1 } });
+    assert.equal(stepLR.case.steps, 90);
+    assert.equal(stepLR.partOf, null);
+    assert.deepEqual(stepLR.assumptions, []);
+    assert.deepEqual(stepLR.unresolved, []);
+  });
+
+  it('predicts a schedule of a branch that does not run on its own, as if it did, and says which branch', () => {
+    const found = byLine(recipe);
+    const cosine = found.get('CosineAnnealingLR')!;
+    assert.deepEqual(cosine.case.scheduler, { type: 'CosineAnnealingLR', kwargs: { T_max: 90 } });
+    assert.equal(cosine.case.steps, 90, "stepped by lr_scheduler.step(): lr_scheduler may be main_scheduler, which may be this one");
+    assert.deepEqual(cosine.assumptions, [
+      'main_scheduler is built only when `elif args.lr_scheduler == "cosineannealinglr"` runs, which it does not with the file\'s values: shown as if it did',
+    ]);
+    const sequential = found.get('SequentialLR')!;
+    // Not built with --lr-warmup-epochs 0, so StepLR is not its child; its own children are the default branches'.
+    assert.equal(sequential.case.scheduler?.type, 'SequentialLR');
+    assert.deepEqual((sequential.case.scheduler?.kwargs?.schedulers as { type: string }[]).map((child) => child.type), ['ConstantLR', 'StepLR']);
+    assert.match(sequential.assumptions?.[0] ?? '', /^lr_scheduler is built only when `if args.lr_warmup_epochs > 0` runs/);
+  });
+
+  it('with other defaults, the warm-up SequentialLR is built and takes the chosen branches as children', () => {
+    const source = withDefaults([['--opt', '"AdamW"'], ['--lr-scheduler', '"CosineAnnealingLR"'], ['--lr-warmup-epochs', '5'], ['--lr-warmup-method', '"linear"']]);
+    const found = byLine(source);
+    const sequential = found.get('SequentialLR')!;
+    assert.deepEqual(sequential.case.optimizer, { type: 'AdamW', defaults: { lr: 0.1 } });
+    assert.deepEqual(sequential.case.scheduler, {
+      type: 'SequentialLR',
+      kwargs: {
+        milestones: [5],
+        schedulers: [
+          { type: 'LinearLR', kwargs: { start_factor: 0.01, total_iters: 5 } },
+          { type: 'CosineAnnealingLR', kwargs: { T_max: 85 } },
+        ],
+      },
+    });
+    assert.deepEqual(sequential.assumptions ?? [], []);
+    for (const child of ['LinearLR', 'CosineAnnealingLR']) assert.equal(found.get(child)!.partOf?.type, 'SequentialLR', child);
+    const stepLR = found.get('StepLR')!;
+    assert.equal(stepLR.partOf, null);
+    assert.deepEqual(stepLR.case.scheduler, { type: 'StepLR', kwargs: { step_size: 30, gamma: 0.1 } }, 'on its own, not composed with the SequentialLR');
+  });
+
+  it('an if without else that does not run leaves the value before it; an unknown condition keeps the last assignment', () => {
+    const source = (condition: string) => py`
+      import torch
+      STEP = 10
+      if ${condition}:
+          STEP = 20
+      opt = torch.optim.SGD(params, lr=0.1)
+      scheduler = torch.optim.lr_scheduler.StepLR(opt, STEP)
+    `;
+    const stepSize = (condition: string) => finding(schedulersOf(source(condition)), 'scheduler').case.scheduler?.kwargs?.step_size;
+    assert.equal(stepSize('STEP > 15'), 10);
+    assert.equal(stepSize('STEP < 15'), 20);
+    assert.equal(stepSize('os.environ.get("FAST")'), 20);
   });
 });

@@ -207,9 +207,12 @@ export function analyzeModel(model: FileModel, options: AnalysisOptions, syntaxE
     }
   }
   const topLevel = discovery.schedulers.filter((info) => !info.parent);
+  // A constructor in a branch that does not run with the file's values (`elif args.sched == "cosine":` with
+  // the default "steplr") is predicted on its own, as if its branch ran, and is no part of the others' cases.
+  const built = topLevel.filter((info) => context.resolver.runs(info.node, info.scope) !== false);
   const runsByKey = new Map<string, CaseRun>();
   for (const info of topLevel) {
-    const members = caseMembers(info, topLevel);
+    const members = built.includes(info) ? caseMembers(info, built) : [info];
     const key = members.map((member) => member.node.id).join(',');
     let run = runsByKey.get(key);
     if (!run) {
@@ -234,13 +237,19 @@ function caseMembers(info: SchedulerInfo, topLevel: SchedulerInfo[]): SchedulerI
   if (!info.optimizer) return [info];
   const members = [info];
   for (const other of topLevel) {
-    if (other === info || other.optimizer !== info.optimizer) continue;
+    if (other === info || other.optimizer !== info.optimizer || isInSpec(other.spec, info.spec)) continue;
     const compatible = members.every(
       (member) => !(member.variable !== null && member.variable === other.variable) && !inExclusiveBranches(member.node, other.node),
     );
     if (compatible) members.push(other);
   }
   return members.sort((a, b) => a.node.startIndex - b.node.startIndex);
+}
+
+/** Whether `spec` is one of the children in `composite`'s schedulers list (at any depth). */
+function isInSpec(spec: SchedulerSpec, composite: SchedulerSpec): boolean {
+  const children = composite.kwargs?.schedulers;
+  return Array.isArray(children) && (children as SchedulerSpec[]).some((child) => child === spec || isInSpec(spec, child));
 }
 
 function runCase(members: SchedulerInfo[], context: AnalysisContext): CaseRun {
@@ -301,6 +310,10 @@ function runCase(members: SchedulerInfo[], context: AnalysisContext): CaseRun {
   }
 
   const assumptions = [...rounds.assumptions];
+  for (const member of members) {
+    const branch = context.resolver.runs(member.node, member.scope) === false ? context.resolver.branchNotRun(member.node, member.scope) : null;
+    if (branch) assumptions.push(`${member.variable ?? member.type} is built only when \`${branch}\` runs, which it does not with the file's values: shown as if it did`);
+  }
   for (const [key, text] of context.loaderLengths) {
     if (lengthsRead.has(key)) assumptions.push(`${text} = ${context.options.stepsPerEpoch} (from the steps-per-epoch setting)`);
   }

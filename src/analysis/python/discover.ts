@@ -132,16 +132,9 @@ export function discover(model: FileModel, resolver: Resolver): Discovery {
     if (SCALER_PATTERN.test(qualified)) scalerIds.add(record.node.id);
   }
 
-  // What an object expression can be: `StepLR(...) if args.sched else None` is either branch, so the
-  // scheduler in it is the one its variable's step() and get_last_lr() reach.
-  const originIds = (node: Node, scope: Scope): number[] => {
-    const origin = resolver.origin(node, scope);
-    if (!origin) return [];
-    const expression = unparenthesize(origin.node);
-    if (expression.type !== 'conditional_expression') return [origin.node.id];
-    const [consequence, , alternative] = namedChildrenOf(expression);
-    return [consequence, alternative].flatMap((branch) => (branch ? originIds(branch, origin.scope) : []));
-  };
+  // What an object expression may be: `StepLR(...) if args.sched else None` is either branch, a variable
+  // assigned in if/elif branches any of them, so each scheduler there is one its step() and get_last_lr() reach.
+  const originIds = (node: Node, scope: Scope): number[] => resolver.possibleOrigins(node, scope).map((origin) => origin.node.id);
   const originId = (node: Node, scope: Scope): number | null => resolver.origin(node, scope)?.node.id ?? null;
   const found = <T>(ids: number[], byId: Map<number, T>): T[] => ids.flatMap((id) => (byId.has(id) ? [byId.get(id) as T] : []));
 
@@ -149,8 +142,10 @@ export function discover(model: FileModel, resolver: Resolver): Discovery {
   for (const info of schedulers) {
     const optimizerNode = argumentNode(info.args, 'optimizer', optimizerPosition(info.type));
     if (!optimizerNode) continue;
+    // The optimizer built with the file's values (`if args.opt == "sgd": ... elif ...`), else the only one it may be.
+    const executed = resolver.origin(optimizerNode, info.scope);
     const candidates = found(originIds(optimizerNode, info.scope), optimizersById);
-    info.optimizer = candidates.length === 1 ? candidates[0] : null;
+    info.optimizer = (executed && optimizersById.get(executed.node.id)) ?? (candidates.length === 1 ? candidates[0] : null);
     if (!info.optimizer) info.optimizerText = optimizerNode.text;
   }
   // Composite children (by variable or inline), built before their parent.
@@ -163,6 +158,7 @@ export function discover(model: FileModel, resolver: Resolver): Discovery {
       continue;
     }
     const specs: SchedulerSpec[] = [];
+    const claims = resolver.runs(info.node, info.scope) !== false;
     for (const element of namedChildrenOf(origin.node)) {
       const id = originId(element, origin.scope);
       const child = id !== null ? schedulersById.get(id) : undefined;
@@ -170,9 +166,11 @@ export function discover(model: FileModel, resolver: Resolver): Discovery {
         info.unresolved.push(element.text);
         continue;
       }
+      specs.push(child.spec);
+      // A composite in a branch that does not run does not take its children from the schedule that runs.
+      if (!claims) continue;
       child.parent = info;
       info.children.push(child);
-      specs.push(child.spec);
     }
     info.spec.kwargs = { ...info.spec.kwargs, schedulers: specs };
     // ChainedScheduler(schedulers) without optimizer=: torch takes the children's optimizer.

@@ -139,14 +139,133 @@ export class Resolver {
   }
 
   /** The binding a name or dotted name (`self.x`, `cfg.lr` assigned directly) refers to. */
-  bindingOf(expression: Node, scope: Scope): Binding | null {
-    if (expression.type === 'identifier') return this.model.lookup(expression.text, scope, expression.startIndex);
+  bindingOf(expression: Node, scope: Scope, depth = 0): Binding | null {
+    if (expression.type === 'identifier') return this.executedBinding(this.model.lookupCandidates(expression.text, scope, expression.startIndex), expression, depth);
     const dotted = dottedName(expression);
     if (!dotted) return null;
     if (dotted.startsWith('self.') && dotted.indexOf('.', 5) < 0) {
       return this.model.lookupSelfAttribute(dotted.slice(5), scope, expression.startIndex);
     }
-    return this.model.lookup(dotted, scope, expression.startIndex);
+    return this.executedBinding(this.model.lookupCandidates(dotted, scope, expression.startIndex), expression, depth);
+  }
+
+  /**
+   * Of the assignments to a name before its use, the one that runs. Assignments in the branches of
+   * `if`/`elif`/`else` (`if args.opt == "sgd": optimizer = SGD(...) elif ...`) run where the branch's
+   * conditions hold with the values the file shows (argparse defaults, constants); an assignment in a branch
+   * that does not run leaves the name as it was before. Where a condition cannot be evaluated, the last
+   * assignment before the use is taken.
+   */
+  private executedBinding(candidates: Binding[], use: Node, depth: number): Binding | null {
+    const last = candidates[candidates.length - 1];
+    if (!last || candidates.length === 1 || depth > MAX_DEPTH) return last ?? null;
+    for (let i = candidates.length - 1; i >= 0; i--) {
+      const runs = this.runs(candidates[i].node, candidates[i].scope, use, depth);
+      if (runs === undefined) return last;
+      if (runs) return candidates[i];
+    }
+    return last;
+  }
+
+  /**
+   * Whether `node` runs, as far as the `if`/`elif`/`else` branches around it in its scope decide (not those
+   * around `use` as well: a use inside the same branch runs only when it does); undefined when a condition
+   * cannot be evaluated.
+   */
+  runs(node: Node, scope: Scope, use: Node | null = null, depth = 0): boolean | undefined {
+    for (const { statement, branch } of this.branchesAround(node, scope, use)) {
+      const taken = this.takenBranch(statement, scope, depth);
+      if (taken === undefined) return undefined;
+      if (taken !== branch.id) return false;
+    }
+    return true;
+  }
+
+  /** Where `runs` says false: the branch around `node` that does not run, as the code writes its test (`if args.warmup > 0`). */
+  branchNotRun(node: Node, scope: Scope): string | null {
+    for (const { statement, branch } of this.branchesAround(node, scope, null)) {
+      if (this.takenBranch(statement, scope, 0) === branch.id) continue;
+      const test = branch.type === 'elif_clause' ? branch : branch.type === 'else_clause' ? null : statement;
+      const condition = test?.childForFieldName('condition')?.text;
+      const ifCondition = statement.childForFieldName('condition')?.text ?? '';
+      return condition ? `${test === statement ? 'if' : 'elif'} ${condition}` : `the else of if ${ifCondition}`;
+    }
+    return null;
+  }
+
+  /**
+   * Every binding a name may hold at `use`, whatever the conditions: the last one before it and, while
+   * that one sits in a branch that might not run, the ones before (the else of an if/elif chain, the value
+   * before an `if` without else).
+   */
+  private possibleBindings(candidates: Binding[], use: Node): Binding[] {
+    const possible: Binding[] = [];
+    for (let i = candidates.length - 1; i >= 0; i--) {
+      possible.push(candidates[i]);
+      if (candidates[i].kind === 'param' || this.branchesAround(candidates[i].node, candidates[i].scope, use).length === 0) break;
+    }
+    return possible;
+  }
+
+  /** The if statements around `node` in its scope, with the branch holding it; those around `use` too are left out. */
+  private branchesAround(node: Node, scope: Scope, use: Node | null): { statement: Node; branch: Node }[] {
+    const around: { statement: Node; branch: Node }[] = [];
+    for (let branch: Node = node, statement = branch.parent; statement && statement.id !== scope.node.id; branch = statement, statement = statement.parent) {
+      if (statement.type !== 'if_statement' || branch.id === statement.childForFieldName('condition')?.id) continue;
+      if (use && use.startIndex >= branch.startIndex && use.endIndex <= branch.endIndex) continue;
+      around.push({ statement, branch });
+    }
+    return around;
+  }
+
+  /**
+   * The expressions a name or expression may stand for as an object (a scheduler, an optimizer): every
+   * binding it may hold (`possibleBindings`), both branches of `a if c else b`, followed as `origin` does.
+   */
+  possibleOrigins(node: Node, scope: Scope, depth = 0): Origin[] {
+    if (depth > MAX_DEPTH) return [];
+    const expression = unparenthesize(node);
+    if (expression.type === 'conditional_expression') {
+      const [consequence, , alternative] = namedChildrenOf(expression);
+      return [consequence, alternative].flatMap((branch) => (branch ? this.possibleOrigins(branch, scope, depth + 1) : []));
+    }
+    const dotted = expression.type === 'identifier' || expression.type === 'attribute' ? dottedName(expression) : null;
+    if (dotted && !dotted.startsWith('self.')) {
+      const candidates = this.model.lookupCandidates(dotted, scope, expression.startIndex);
+      if (candidates.length > 1) {
+        return this.possibleBindings(candidates, expression).flatMap((binding) =>
+          binding.kind === 'value' && binding.value && binding.unpackIndex === undefined
+            ? this.possibleOrigins(binding.value, binding.scope, depth + 1)
+            : (this.originOfBinding(binding, depth + 1) ?? []),
+        );
+      }
+    }
+    const origin = this.origin(expression, scope, depth);
+    if (!origin) return [];
+    const target = unparenthesize(origin.node);
+    return target.type === 'conditional_expression' || (target.id !== expression.id && (target.type === 'identifier' || target.type === 'attribute'))
+      ? this.possibleOrigins(target, origin.scope, depth + 1)
+      : [origin];
+  }
+
+  /** The id of the branch of an if statement that runs (its consequence, an elif_clause, the else_clause), null for none, undefined when unknown. */
+  private takenBranch(statement: Node, scope: Scope, depth: number): number | null | undefined {
+    const branches: { condition: Node | null; branch: Node }[] = [];
+    const consequence = statement.childForFieldName('consequence');
+    const condition = statement.childForFieldName('condition');
+    if (consequence && condition) branches.push({ condition, branch: consequence });
+    for (const clause of statement.childrenForFieldName('alternative')) {
+      if (!clause) continue;
+      if (clause.type === 'elif_clause') branches.push({ condition: clause.childForFieldName('condition'), branch: clause });
+      else branches.push({ condition: null, branch: clause });
+    }
+    for (const { condition: test, branch } of branches) {
+      if (!test) return branch.id;
+      const value = this.evaluate(test, scope, depth + 1);
+      if (!value.ok) return undefined;
+      if (truthy(value.value)) return branch.id;
+    }
+    return null;
   }
 
   originOfBinding(binding: Binding, depth = 0): Origin | null {
@@ -391,7 +510,7 @@ export class Resolver {
   }
 
   private name(node: Node, scope: Scope, depth: number): Evaluation {
-    const binding = this.model.lookup(node.text, scope, node.startIndex);
+    const binding = this.bindingOf(node, scope, depth);
     if (!binding) return missing(node.text);
     return this.bindingValue(binding, node.text, depth);
   }
@@ -440,11 +559,13 @@ export class Resolver {
     if (node.type === 'subscript' && origin.unpackIndex === undefined) {
       // parser.parse_known_args()[0]
       const value = node.childForFieldName('value');
-      if (value?.type === 'call' && /\.parse_known_args$/.test(dottedName(value.childForFieldName('function')) ?? '')) node = value;
+      if (value?.type === 'call' && calledMethod(value) === 'parse_known_args') node = value;
     }
     if (node.type === 'call') {
       const callee = dottedName(node.childForFieldName('function')) ?? '';
-      if (/(^|\.)(parse_args|parse_known_args)$/.test(callee)) return this.argparseValue(attribute, label, depth);
+      // parser.parse_args(), also on a parser a function returns: get_args_parser().parse_args()
+      const method = calledMethod(node) ?? callee;
+      if (method === 'parse_args' || method === 'parse_known_args') return this.argparseValue(attribute, label, depth);
       const qualified = this.qualifiedCallee(node, origin.scope) ?? callee;
       if (CONFIG_WRAPPERS.has(qualified) || CONFIG_WRAPPERS.has(callee)) {
         const value = this.configWrapper(node, origin.scope, depth);
@@ -649,6 +770,21 @@ export class Resolver {
       }
       return missing(node.text);
     }
+    // `args.sched.lower()`, `name.startswith("sgd")`: the str methods scripts use to pick a branch
+    const method = calleeNode.type === 'attribute' ? calleeNode.childForFieldName('attribute')?.text : undefined;
+    if (method !== undefined && Object.prototype.hasOwnProperty.call(STRING_METHODS, method)) {
+      const text = this.evaluate(calleeNode.childForFieldName('object')!, scope, depth);
+      if (text.ok && typeof text.value === 'string' && !args.keywords.length && !args.hasSplat) {
+        const values: PyLike[] = [];
+        for (const argument of args.positional) {
+          const value = this.evaluate(argument, scope, depth);
+          if (!value.ok) return value;
+          values.push(value.value);
+        }
+        const result = STRING_METHODS[method](text.value, values);
+        return result === undefined ? missing(node.text) : ok(result);
+      }
+    }
     const name = this.qualifiedCallee(node, scope);
     if (!name) return missing(node.text);
     if (CONFIG_WRAPPERS.has(name) || name === 'dict') return this.configWrapper(node, scope, depth);
@@ -670,6 +806,23 @@ export class Resolver {
     const result = applyBuiltin(name, values, keywords);
     return result === undefined ? missing(node.text) : ok(result);
   }
+}
+
+/** str methods with the arguments they are given (undefined: arguments this subset does not take). */
+const STRING_METHODS: { [method: string]: (text: string, args: PyLike[]) => PyLike | undefined } = {
+  lower: (text, args) => (args.length ? undefined : text.toLowerCase()),
+  upper: (text, args) => (args.length ? undefined : text.toUpperCase()),
+  strip: (text, args) => (args.length ? undefined : text.trim()),
+  startswith: (text, args) => affix(args, (prefix) => text.startsWith(prefix)),
+  endswith: (text, args) => affix(args, (suffix) => text.endsWith(suffix)),
+  replace: (text, args) => (args.length === 2 && typeof args[0] === 'string' && typeof args[1] === 'string' ? text.split(args[0]).join(args[1]) : undefined),
+};
+
+/** `s.startswith(x)` / `s.endswith(x)` with x a str or a tuple of str. */
+function affix(args: PyLike[], test: (part: string) => boolean): boolean | undefined {
+  if (args.length !== 1) return undefined;
+  const parts = Array.isArray(args[0]) ? args[0] : [args[0]];
+  return parts.every((part) => typeof part === 'string') ? parts.some((part) => test(part as string)) : undefined;
 }
 
 /**
@@ -842,4 +995,10 @@ function roundHalfEven(x: number): number {
   if (diff > 0.5) return floor + 1;
   if (diff < 0.5) return floor;
   return floor % 2 === 0 ? floor : floor + 1;
+}
+
+/** `m` in a call `x.m(...)` (whatever x is), or null. */
+function calledMethod(call: Node): string | null {
+  const callee = call.childForFieldName('function');
+  return callee?.type === 'attribute' ? (callee.childForFieldName('attribute')?.text ?? null) : null;
 }

@@ -109,22 +109,29 @@ export class FileModel {
    * function) the last one anywhere in an enclosing function or module scope, as at call time.
    */
   lookup(name: string, scope: Scope, useIndex: number): Binding | null {
+    const candidates = this.lookupCandidates(name, scope, useIndex);
+    return candidates[candidates.length - 1] ?? null;
+  }
+
+  /**
+   * What `lookup` chooses from, in source order (its choice last): the bindings of the name before `use` in
+   * the scope that binds it (all of them in an enclosing scope), or a function's parameter.
+   */
+  lookupCandidates(name: string, scope: Scope, useIndex: number): Binding[] {
     for (let current: Scope | null = scope; current; current = current.parent) {
       if (current.kind === 'class' && current !== scope) continue;
       const list = current.bindings.get(name);
       if (list?.length) {
-        if (current === scope) {
-          for (let i = list.length - 1; i >= 0; i--) if (list[i].start < useIndex) return list[i];
-        } else {
-          return list[list.length - 1];
-        }
+        if (current !== scope) return list;
+        const before = list.filter((binding) => binding.start < useIndex);
+        if (before.length) return before;
       }
       if (current.kind === 'function') {
         const param = current.params.find((p) => p.name === name);
-        if (param) return { kind: 'param', node: param.node, start: param.node.startIndex, value: param.defaultValue, scope: current };
+        if (param) return [{ kind: 'param', node: param.node, start: param.node.startIndex, value: param.defaultValue, scope: current }];
       }
     }
-    return null;
+    return [];
   }
 
   /** `self.x` assigned in the methods of the class of `scope`: the last before `use` in the same method, else the first. */
