@@ -565,6 +565,29 @@ describe('analysis: len(loader) and the steps-per-epoch setting', () => {
                     scheduler.step()
   `;
 
+  it('a step() condition reading len(train_loader) takes the setting too (the last batch of an accumulation)', () => {
+    const accumulation = py`
+      import torch
+      from torch.optim.lr_scheduler import LinearLR
+      ACCUM = 4
+      optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+      scheduler = LinearLR(optimizer, start_factor=0.5, total_iters=10)
+      for epoch in range(2):
+          for step, batch in enumerate(train_loader):
+              if step % ACCUM == 0 or step == len(train_loader) - 1:
+                  optimizer.step()
+                  scheduler.step()
+    `;
+    const [without] = analyze(accumulation);
+    assert.ok(without.unresolved.some((name) => name.includes('len(train_loader)')), JSON.stringify(without.unresolved));
+    const [found] = analyze(accumulation, { stepsPerEpoch: 10 });
+    assert.deepEqual(found.unresolved, []);
+    assert.deepEqual(rounds(found), { unit: 'step', epochs: 2, stepsPerEpoch: 10, steps: 20 });
+    // Batches 0, 4, 8 and the last (9) of each epoch step the scheduler.
+    const stepped = (found.case.plan ?? []).flatMap((members, round) => (members.length ? [round] : []));
+    assert.deepEqual(stepped, [0, 4, 8, 9, 10, 14, 18, 19]);
+  });
+
   it('without the setting, leaves len(train_loader) unresolved, named as the code writes it', () => {
     for (const source of [cosine, oneCycle]) {
       const [found] = analyze(source);

@@ -663,6 +663,9 @@ function substituteFileValues(
       if (outer.parent?.type === 'call' && outer.parent.childForFieldName('function')?.id === outer.id) break;
       expression = outer;
     }
+    // `len(train_loader)`: the loader's length (the steps-per-epoch setting, or a value the user set), not the loader.
+    const call = expression.parent?.type === 'argument_list' && expression.parent.namedChildCount === 1 ? expression.parent.parent : null;
+    if (call?.type === 'call' && call.childForFieldName('function')?.text === 'len') expression = call;
     if (seen.has(expression.id)) continue;
     seen.add(expression.id);
     const range = { start: expression.startIndex - test.startIndex, end: expression.endIndex - test.startIndex };
