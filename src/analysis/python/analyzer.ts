@@ -10,7 +10,7 @@ import { diagnose } from './diagnostics';
 import { discover, inExclusiveBranches, type MethodSite, type OptimizerInfo, type SchedulerInfo } from './discover';
 import { EVALUATOR_BUILTINS, overrideKey, Resolver } from './evaluate';
 import { simulateCached } from './simulationCache';
-import { lightningSchedule } from './lightning';
+import { LIGHTNING_DEFAULT_MAX_EPOCHS, lightningSchedule, lightningSteppingBatches } from './lightning';
 import { assignedIn, isRangeCall, loopCount, looksLikeEpochLoop, loopVariable, type LoopCount, type LoopInfo } from './loops';
 import type { FileModel, Scope } from './model';
 import { namedChildrenOf, type Node } from './syntax';
@@ -146,7 +146,8 @@ export interface AnalysisContext {
   otherGetLrSites: import('./discover').MethodSite[];
   syntaxError: SourceRange | null;
   /** The `len(loader)` expressions bound to the steps-per-epoch setting, by override key. */
-  loaderLengths: Map<string, string>;
+  /** Values the steps-per-epoch setting gives, by override key: `len(train_loader)`, Lightning's `estimated_stepping_batches`. */
+  loaderLengths: Map<string, { text: string; value: number; why: string }>;
 }
 
 /**
@@ -192,9 +193,16 @@ export function analyzeModel(model: FileModel, options: AnalysisOptions, syntaxE
   // A steps-per-epoch the user set is the length of the training loader: `len(train_loader)` takes it
   // (the values the user set for single names still win), and the file is analysed again with it.
   if (options.stepsPerEpoch !== undefined) {
-    const loaderLengths = new Map([...trainingLoaderLengths(context)].filter(([key]) => resolver.override(key) === undefined));
+    const stepsPerEpoch = options.stepsPerEpoch;
+    const lengths: [string, { text: string; value: number; why: string }][] = [...trainingLoaderLengths(context)].map(([key, text]) => [
+      key,
+      { text, value: stepsPerEpoch, why: 'from the steps-per-epoch setting' },
+    ]);
+    const lightning = lightningSteppingBatches(model, resolver, stepsPerEpoch);
+    if (lightning) lengths.push([overrideKey(lightning.text), lightning]);
+    const loaderLengths = new Map(lengths.filter(([key]) => resolver.override(key) === undefined));
     if (loaderLengths.size) {
-      const bound = Object.fromEntries([...loaderLengths.values()].map((text) => [text, options.stepsPerEpoch!]));
+      const bound = Object.fromEntries([...loaderLengths.values()].map(({ text, value }) => [text, value]));
       resolver = new Resolver(model, { ...bound, ...options.overrides });
       discovery = discover(model, resolver);
       Object.assign(context, {
@@ -314,8 +322,8 @@ function runCase(members: SchedulerInfo[], context: AnalysisContext): CaseRun {
     const branch = context.resolver.runs(member.node, member.scope) === false ? context.resolver.branchNotRun(member.node, member.scope) : null;
     if (branch) assumptions.push(`${member.variable ?? member.type} is built only when \`${branch}\` runs, which it does not with the file's values: shown as if it did`);
   }
-  for (const [key, text] of context.loaderLengths) {
-    if (lengthsRead.has(key)) assumptions.push(`${text} = ${context.options.stepsPerEpoch} (from the steps-per-epoch setting)`);
+  for (const [key, { text, value, why }] of context.loaderLengths) {
+    if (lengthsRead.has(key)) assumptions.push(`${text} = ${value} (${why})`);
   }
   if (stepped.length) {
     for (const entry of perMember) {
@@ -399,8 +407,13 @@ export function roundsOf(info: SchedulerInfo, context: AnalysisContext): Rounds 
   if (!site) {
     const lightning = lightningSchedule(info.node, info.variable, context.model, resolver);
     if (lightning) {
-      const epochs = lightning.maxEpochs ?? fallbackEpochs('Lightning steps it; Trainer(max_epochs=…) not found');
-      const { frequency, interval } = lightning;
+      const { trainer, frequency, interval } = lightning;
+      let epochs: number;
+      if (trainer.maxEpochs !== null) epochs = trainer.maxEpochs;
+      else if (trainer.found && trainer.maxSteps === null) {
+        epochs = LIGHTNING_DEFAULT_MAX_EPOCHS;
+        assumptions.push(`epochs = ${epochs} (Lightning's default max_epochs: the Trainer sets neither max_epochs nor max_steps)`);
+      } else epochs = fallbackEpochs('Lightning steps it; Trainer(max_epochs=…) not found');
       const unit = interval === 'epoch' ? 'epochs' : 'batches';
       // Lightning steps it when the 1-based batch (or epoch) index is a multiple of `frequency`.
       const when: RoundFilter | null =
@@ -411,9 +424,21 @@ export function roundsOf(info: SchedulerInfo, context: AnalysisContext): Rounds 
               runs: (epochIndex, batchIndex) => ((interval === 'epoch' ? epochIndex : batchIndex) + 1) % frequency === 0,
             };
       const unresolved = frequency === null ? [`${lightning.frequencyText} (Lightning "frequency")`] : [];
-      if (interval === 'epoch') return { ...unknownLoops, stepped: true, unit: 'epoch', epochs, stepsPerEpoch: null, assumptions, when, unresolved };
-      const stepsPerEpoch = fallbackStepsPerEpoch('Lightning steps it every batch; the loader\'s length is unknown');
-      return { ...unknownLoops, stepped: true, unit: 'step', epochs, stepsPerEpoch, assumptions, when, unresolved };
+      const accumulate = trainer.accumulateGradBatches;
+      if (interval === 'epoch' && trainer.maxSteps === null) return { ...unknownLoops, stepped: true, unit: 'epoch', epochs, stepsPerEpoch: null, assumptions, when, unresolved };
+      const batches = fallbackStepsPerEpoch(`Lightning ${interval === 'step' ? 'steps it every batch' : 'stops at max_steps'}; the loader's length is unknown`);
+      // With gradient accumulation an epoch has ceil(batches / accumulate_grad_batches) optimizer steps.
+      const stepsPerEpoch = Math.ceil(batches / accumulate);
+      if (accumulate > 1) assumptions.push(`${stepsPerEpoch} optimizer steps per epoch (ceil(${batches} / accumulate_grad_batches ${accumulate}))`);
+      if (accumulate > 1 && when) unresolved.push(`"frequency" with accumulate_grad_batches=${accumulate} (Lightning counts batches, not optimizer steps)`);
+      if (trainer.maxSteps === null) return { ...unknownLoops, stepped: true, unit: 'step', epochs, stepsPerEpoch, assumptions, when, unresolved };
+      // max_steps ends training first when it is the smaller budget (alone, it sets no epoch limit).
+      const budget = trainer.maxEpochs === null ? trainer.maxSteps : Math.min(trainer.maxSteps, trainer.maxEpochs * stepsPerEpoch);
+      assumptions.push(`${budget} optimizer steps in all (the Trainer's max_steps ${trainer.maxSteps}${trainer.maxEpochs === null ? '' : ` or max_epochs ${trainer.maxEpochs}, whichever ends training first`})`);
+      if (when) unresolved.push(`"frequency" with max_steps (LR Lens plans it for LightningCLI configs only)`);
+      // An epoch-interval scheduler is not stepped after an epoch max_steps cuts short.
+      if (interval === 'epoch') return { ...unknownLoops, stepped: true, unit: 'epoch', epochs: Math.floor(budget / stepsPerEpoch), stepsPerEpoch: null, assumptions, when, unresolved };
+      return { ...unknownLoops, stepped: true, unit: 'step', epochs: budget, stepsPerEpoch: null, assumptions, when, unresolved };
     }
     return {
       ...unknownLoops, stepped: false, unit: 'epoch', epochs: fallbackEpochs(`${info.variable ?? info.type}.step() not found`),

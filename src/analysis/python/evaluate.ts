@@ -545,6 +545,7 @@ export class Resolver {
       if (qualified.startsWith('math.') && qualified.slice(5) in MATH_CONSTANTS) return ok(MATH_CONSTANTS[qualified.slice(5)]);
       const binding = this.bindingOf(node, scope);
       if (binding) return this.bindingValue(binding, node.text, depth);
+      if (dotted === `self.hparams.${attribute}`) return this.lightningHparam(attribute, scope, node.text, depth);
     }
     const origin = this.origin(objectNode, scope, depth);
     if (!origin) return missing(node.text);
@@ -741,12 +742,35 @@ export class Resolver {
     const valueNode = node.childForFieldName('value');
     const indexNode = node.childForFieldName('subscript');
     if (!valueNode || !indexNode) return missing(node.text);
+    const key = stringValue(indexNode);
+    if (valueNode.text === 'self.hparams' && key !== null) return this.lightningHparam(key, scope, node.text, depth);
     const container = this.evaluate(valueNode, scope, depth);
     if (!container.ok) return missing(node.text);
     const index = this.evaluate(indexNode, scope, depth);
     if (!index.ok) return index;
     const value = indexValue(container.value, index.value);
     return value === undefined ? missing(node.text) : ok(value);
+  }
+
+  /**
+   * Lightning's `self.hparams.x` (or `self.hparams["x"]`) after `self.save_hyperparameters()` in `__init__`:
+   * the `__init__` argument `x`, as the class is instantiated in the file, else its default.
+   */
+  private lightningHparam(name: string, scope: Scope, label: string, depth: number): Evaluation {
+    const classScope = scope.kind === 'class' ? scope : scope.enclosingClass();
+    const body = classScope?.node.childForFieldName('body');
+    const init = body ? namedChildrenOf(body).find((child) => definedFunction(child)?.childForFieldName('name')?.text === '__init__') : undefined;
+    const definition = init ? definedFunction(init) : null;
+    if (!definition) return missing(label);
+    const save = definition.descendantsOfType('call').find((call) => call && dottedName(call.childForFieldName('function')) === 'self.save_hyperparameters');
+    if (!save) return missing(label);
+    // save_hyperparameters("lr", "epochs") keeps only the names it is given.
+    const chosen = callArguments(save).positional.map((argument) => stringValue(argument));
+    if (chosen.length && !chosen.includes(name)) return missing(label);
+    const initScope = this.model.scopeOfDefinition(definition);
+    const param = initScope.params.find((p) => p.name === name);
+    if (!param) return missing(label);
+    return this.bindingValue({ kind: 'param', node: param.node, start: param.node.startIndex, value: param.defaultValue, scope: initScope }, label, depth);
   }
 
   private isUnknownLeaf(argument: Node, missingText: string, scope: Scope): boolean {
@@ -1001,4 +1025,14 @@ function roundHalfEven(x: number): number {
 function calledMethod(call: Node): string | null {
   const callee = call.childForFieldName('function');
   return callee?.type === 'attribute' ? (callee.childForFieldName('attribute')?.text ?? null) : null;
+}
+
+/** The function a class-body statement defines (decorated or not), or null. */
+function definedFunction(statement: Node): Node | null {
+  if (statement.type === 'function_definition') return statement;
+  if (statement.type === 'decorated_definition') {
+    const definition = statement.childForFieldName('definition');
+    return definition?.type === 'function_definition' ? definition : null;
+  }
+  return null;
 }

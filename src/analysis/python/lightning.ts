@@ -13,6 +13,27 @@ export interface LightningSchedule {
   frequencyText: string | null;
   /** `Trainer(max_epochs=…)` when the file shows it. */
   maxEpochs: number | null;
+  /** The Trainer's limits and accumulation, as the file shows them. */
+  trainer: LightningTrainer;
+}
+
+export interface LightningTrainer {
+  /** Whether the file calls `Trainer(...)` at all. */
+  found: boolean;
+  maxEpochs: number | null;
+  maxSteps: number | null;
+  accumulateGradBatches: number;
+}
+
+/** The file's `Trainer(...)` arguments that decide how long training runs and how many optimizer steps an epoch has. */
+export function lightningTrainer(model: FileModel, resolver: Resolver): LightningTrainer {
+  const maxSteps = trainerArgument(model, resolver, 'max_steps');
+  return {
+    found: model.callSitesOf('Trainer').length > 0,
+    maxEpochs: trainerArgument(model, resolver, 'max_epochs'),
+    maxSteps: maxSteps !== null && maxSteps > 0 ? maxSteps : null,
+    accumulateGradBatches: trainerArgument(model, resolver, 'accumulate_grad_batches') ?? 1,
+  };
 }
 
 /** How Lightning steps a scheduler built in `configure_optimizers`, or null when it is not built there. */
@@ -44,15 +65,44 @@ export function lightningSchedule(schedulerCall: Node, variable: string | null, 
       frequencyText = frequencyNode.text;
     }
   }
-  return { interval, frequency, frequencyText, maxEpochs: trainerMaxEpochs(model, resolver) };
+  const trainer = lightningTrainer(model, resolver);
+  return { interval, frequency, frequencyText, maxEpochs: trainer.maxEpochs, trainer };
 }
 
-function trainerMaxEpochs(model: FileModel, resolver: Resolver): number | null {
+/** An integer keyword argument of the file's `Trainer(...)` call, when it shows one. */
+function trainerArgument(model: FileModel, resolver: Resolver, name: string): number | null {
   for (const site of model.callSitesOf('Trainer')) {
-    const maxEpochs = callArguments(site.node).keywords.find((keyword) => keyword.name === 'max_epochs');
-    if (!maxEpochs) continue;
-    const value = resolver.evaluate(maxEpochs.value, site.scope);
+    const keyword = callArguments(site.node).keywords.find((k) => k.name === name);
+    if (!keyword) continue;
+    const value = resolver.evaluate(keyword.value, site.scope);
     if (value.ok && typeof value.value === 'number' && Number.isInteger(value.value)) return value.value;
   }
   return null;
+}
+
+/** Lightning's default max_epochs when the Trainer sets neither max_epochs nor max_steps. */
+export const LIGHTNING_DEFAULT_MAX_EPOCHS = 1000;
+
+/**
+ * `self.trainer.estimated_stepping_batches` as Lightning computes it for the file's `Trainer(...)`, with
+ * `batches` training batches per epoch (the steps-per-epoch setting): max_steps when set (capped by
+ * max_epochs when that is set too), else max_epochs × ceil(batches / accumulate_grad_batches). Null when the
+ * file has no Trainer call or never reads it.
+ */
+export function lightningSteppingBatches(model: FileModel, resolver: Resolver, batches: number): { text: string; value: number; why: string } | null {
+  const text = 'self.trainer.estimated_stepping_batches';
+  if (!model.source.includes('estimated_stepping_batches')) return null;
+  const trainer = lightningTrainer(model, resolver);
+  if (!trainer.found) return null;
+  const { maxEpochs, maxSteps, accumulateGradBatches: accumulate } = trainer;
+  const perEpoch = Math.ceil(batches / accumulate);
+  const epochs = maxEpochs ?? LIGHTNING_DEFAULT_MAX_EPOCHS;
+  if (maxSteps !== null) {
+    // max_steps alone sets no epoch limit; with max_epochs, whichever ends training first.
+    if (maxEpochs === null) return { text, value: maxSteps, why: "Lightning: the Trainer's max_steps" };
+    return { text, value: Math.min(maxSteps, epochs * perEpoch), why: `Lightning: the Trainer's max_steps ${maxSteps}, or max_epochs ${epochs} × ${perEpoch} optimizer steps if fewer` };
+  }
+  const epochsWhy = maxEpochs === null ? `${epochs} epochs (Lightning's default max_epochs)` : `max_epochs ${epochs}`;
+  const stepsWhy = accumulate > 1 ? `ceil(${batches} batches / accumulate_grad_batches ${accumulate})` : `${batches} batches (the steps-per-epoch setting)`;
+  return { text, value: epochs * perEpoch, why: `Lightning: ${epochsWhy} × ${stepsWhy}` };
 }
