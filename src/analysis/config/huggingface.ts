@@ -5,7 +5,7 @@
 //   total = max_steps if max_steps > 0 else ceil(num_train_epochs * updates per epoch)
 //   warmup = int(warmup_steps) if warmup_steps >= 1 else ceil(total * warmup_steps)
 //   (transformers 4.x's warmup_ratio: used when warmup_steps is 0, as ceil(total * warmup_ratio))
-import type { PyLike } from '../../engine/case';
+import type { PyLike, ScheduleCase } from '../../engine/case';
 import { HF_SCHEDULER_TYPES } from '../../engine/frameworks';
 import { Float, isNumberLike, toNumber } from '../../engine/python/values';
 import { DEFAULT_STEPS_PER_EPOCH } from '../python/analyzer';
@@ -56,7 +56,6 @@ export function readHuggingFace(doc: ConfigDocument, options: AnalysisOptions): 
   if (!node) return [];
   const resolver = new ConfigResolver(doc.root);
   const unresolved: string[] = [];
-  const assumptions: string[] = [];
   const args: ArgumentInfo[] = [];
   const read = (keys: string[]): PyLike | undefined => {
     const found = firstEntry(node, keys);
@@ -68,6 +67,47 @@ export function readHuggingFace(doc: ConfigDocument, options: AnalysisOptions): 
     args.push(info);
     return r.value;
   };
+  const typeEntry = firstEntry(node, KEYS.type);
+  const schedule = trainerSchedule(read, options);
+  const typeLine = (typeEntry ?? firstEntry(node, KEYS.lr))?.keyRange.startLine ?? node.range.startLine;
+  return [
+    {
+      line: typeLine + 1,
+      type: schedule.name,
+      variable: typeEntry?.key ?? null,
+      unit: 'step',
+      case: schedule.case,
+      unresolved: [...new Set([...unresolved, ...schedule.unresolved])],
+      call: callInfo('get_scheduler', typeEntry?.key ?? null, node, node, args),
+      optimizer: null,
+      epochs: schedule.epochs,
+      stepsPerEpoch: schedule.updatesPerEpoch,
+      assumptions: schedule.assumptions,
+      source: 'huggingface',
+      framework: 'transformers',
+    },
+  ];
+}
+
+/** The Trainer's schedule from its TrainingArguments, as transformers 5.18 builds it (see the top of this file). */
+export interface TrainerSchedule {
+  /** lr_scheduler_type. */
+  name: string;
+  case: ScheduleCase;
+  epochs: number;
+  /** Optimizer steps per epoch, null when max_steps sets the total. */
+  updatesPerEpoch: number | null;
+  assumptions: string[];
+  unresolved: string[];
+}
+
+/**
+ * The schedule the Trainer builds from TrainingArguments values; `read(keys)` gives the value of the first
+ * of those argument names that is set (undefined when none is), from a config file or a Python call.
+ */
+export function trainerSchedule(read: (keys: string[]) => PyLike | undefined, options: AnalysisOptions): TrainerSchedule {
+  const unresolved: string[] = [];
+  const assumptions: string[] = [];
   const number = (keys: string[], fallback: number): number => {
     const value = read(keys);
     if (value === undefined || value === null) return fallback;
@@ -76,10 +116,9 @@ export function readHuggingFace(doc: ConfigDocument, options: AnalysisOptions): 
     unresolved.push(`${keys[0]}: ${String(value)} is not a number`);
     return fallback;
   };
-
-  const typeEntry = firstEntry(node, KEYS.type);
-  const name = (read(KEYS.type) ?? 'linear') as string;
-  if (!typeEntry) assumptions.push("lr_scheduler_type = 'linear' (the Trainer's default)");
+  const typeValue = read(KEYS.type);
+  const name = (typeValue ?? 'linear') as string;
+  if (typeValue === undefined) assumptions.push("lr_scheduler_type = 'linear' (the Trainer's default)");
   const lrValue = read(KEYS.lr);
   const learningRate = lrValue === undefined ? 5e-5 : lrValue;
   if (lrValue === undefined) assumptions.push('learning_rate = 5e-05 (the Trainer\'s default)');
@@ -101,16 +140,12 @@ export function readHuggingFace(doc: ConfigDocument, options: AnalysisOptions): 
 
   let updatesPerEpoch: number | null = null;
   let total: number;
-  let epochs: number;
-  if (maxSteps > 0) {
-    total = maxSteps;
-    epochs = numTrainEpochs;
-  } else {
+  if (maxSteps > 0) total = maxSteps;
+  else {
     const batches = options.stepsPerEpoch ?? DEFAULT_STEPS_PER_EPOCH;
     assumptions.push(`batches per epoch = ${batches} (${options.stepsPerEpoch !== undefined ? 'from the setting' : 'default'}; the dataset size is not in the config)`);
     updatesPerEpoch = Math.max(Math.floor(batches / accumulation) + (batches % accumulation > 0 ? 1 : 0), 1);
     total = Math.ceil(numTrainEpochs * updatesPerEpoch);
-    epochs = numTrainEpochs;
   }
   let warmup: number;
   if (warmupSteps === 0 && warmupRatio > 0) {
@@ -120,26 +155,13 @@ export function readHuggingFace(doc: ConfigDocument, options: AnalysisOptions): 
 
   const kwargs: { [key: string]: PyLike } = { name, num_warmup_steps: warmup, num_training_steps: total };
   if (schedulerKwargs !== undefined && schedulerKwargs !== null) kwargs.scheduler_specific_kwargs = schedulerKwargs;
-  const typeLine = (typeEntry ?? firstEntry(node, KEYS.lr))?.keyRange.startLine ?? node.range.startLine;
-  return [
-    {
-      line: typeLine + 1,
-      type: name,
-      variable: typeEntry?.key ?? null,
-      unit: 'step',
-      case: {
-        optimizer: { type: 'AdamW', defaults: { lr: typeof learningRate === 'number' && Number.isInteger(learningRate) ? new Float(learningRate) : learningRate } },
-        scheduler: { type: 'transformers.get_scheduler', kwargs },
-        steps: total,
-      },
-      unresolved: [...new Set(unresolved)],
-      call: callInfo('get_scheduler', typeEntry?.key ?? null, node, node, args),
-      optimizer: null,
-      epochs,
-      stepsPerEpoch: updatesPerEpoch,
-      assumptions,
-      source: 'huggingface',
-      framework: 'transformers',
-    },
-  ];
+  const lr = typeof learningRate === 'number' && Number.isInteger(learningRate) ? new Float(learningRate) : learningRate;
+  return {
+    name,
+    case: { optimizer: { type: 'AdamW', defaults: { lr } }, scheduler: { type: 'transformers.get_scheduler', kwargs }, steps: total },
+    epochs: numTrainEpochs,
+    updatesPerEpoch,
+    assumptions,
+    unresolved,
+  };
 }
