@@ -50,7 +50,7 @@ import { parseWithoutBrokenStatements } from './python/recovery';
 import type { AnalysisOptions, AnalysisResult } from './types';
 
 export { PythonDocumentAnalysis, type TextChange } from './python/document';
-export { DEFAULT_EPOCHS, DEFAULT_STEPS_PER_EPOCH } from './python/analyzer';
+export { DEFAULT_EPOCHS, DEFAULT_STEPS_PER_EPOCH } from './types';
 export { DEFAULT_TORCH_VERSION } from './python/diagnostics';
 
 /**

@@ -93,6 +93,10 @@ export interface AnalysisResult {
   diagnostics: DiagnosticFinding[];
 }
 
+/** The epochs and batches per epoch assumed when neither the code nor the options say. */
+export const DEFAULT_EPOCHS = 100;
+export const DEFAULT_STEPS_PER_EPOCH = 100;
+
 export interface AnalysisOptions {
   /** Used when the code does not say how many epochs it runs. */
   epochs?: number;

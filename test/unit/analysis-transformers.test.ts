@@ -9,7 +9,9 @@ import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { analyzeConfig, initConfigAnalysis } from '../../src/analysis/analyzeConfig';
 import { analyzePython, initPythonAnalysis } from '../../src/analysis/analyzePython';
+import { stringifyPython } from '../../src/analysis/python/pyJson';
 import type { SchedulerFinding } from '../../src/analysis/types';
 import type { TraceNumber } from '../../src/engine/case';
 import { pyRepr } from '../../src/engine/python/values';
@@ -243,5 +245,40 @@ describe('transformers schedule functions in Python source', () => {
         ['LambdaLR'],
       );
     });
+  });
+});
+
+describe('TrainingArguments written in Python', () => {
+  before(async () => {
+    await initPythonAnalysis();
+    await initConfigAnalysis();
+  });
+  const source = fixture('hf_training_arguments.py');
+
+  for (const batches of [100, 37]) {
+    it(`builds the schedule the config reader builds from the same arguments (proven against the Trainer), ${batches} batches per epoch`, () => {
+      const [python] = analyzePython(source, { stepsPerEpoch: batches }).schedulers;
+      const [config] = analyzeConfig('hf-training-args.json', readFileSync(join(__dirname, '..', 'fixtures', 'configs', 'hf-training-args.json'), 'utf8'), {
+        stepsPerEpoch: batches,
+      }).schedulers;
+      assert.equal(python.line, 12);
+      assert.equal(python.variable, 'training_args');
+      assert.equal(python.unit, 'step');
+      assert.deepEqual(python.unresolved, []);
+      assert.deepEqual(stringifyPython(python.case), stringifyPython(config.case));
+      assert.deepEqual(python.trace, config.trace);
+    });
+  }
+
+  it('reads Seq2SeqTrainingArguments through a module attribute, max_steps setting the total', () => {
+    const seq2seq = analyzePython(source).schedulers.find((item) => item.variable === 'seq2seq_args')!;
+    assert.deepEqual(seq2seq.case.scheduler, { type: 'transformers.get_scheduler', kwargs: { name: 'linear', num_warmup_steps: 0, num_training_steps: 120 } });
+    assert.equal(seq2seq.case.steps, 120);
+  });
+
+  it('lists an argument it cannot resolve, by name, and predicts nothing', () => {
+    const unresolved = analyzePython(source.replace('default=2e-5', 'required=True')).schedulers[0];
+    assert.deepEqual(unresolved.unresolved, ['args.learning_rate (required on the command line)']);
+    assert.equal(unresolved.trace, null);
   });
 });

@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { analyzeConfig, initConfigAnalysis } from '../../src/analysis/analyzeConfig';
 import { applyEdits } from '../../src/analysis/config/edit';
 import { Float } from '../../src/engine/python/values';
-import { configApplyEdits } from '../../src/extension/panel/configApply';
+import { analyzePython, initPythonAnalysis } from '../../src/analysis/analyzePython';
+import { callEdits } from '../../src/extension/panel/applyEdits';
+import { configApplyEdits, isTrainingArgumentsCall, trainingArgumentsChanges } from '../../src/extension/panel/configApply';
+import { applyEdits as applyPythonEdits } from '../fixtures/python/helpers';
 import { panelSchedules } from '../../src/extension/panel/schedules';
 import type { ArgumentChange } from '../../src/shared/protocol';
 
@@ -71,5 +74,34 @@ describe('panel Apply on configs', () => {
     assert.ok('error' in lambda && /not a plain value/.test(lambda.error));
     const group = configApplyEdits('lightning-cli.yaml', text, [{ call: schedule.optimizer!, changes: [{ name: 'lr', text: '0.1', group: 1 }] }], findings);
     assert.ok('error' in group && /per-group/.test(group.error));
+  });
+});
+
+describe('panel Apply on TrainingArguments written in Python', () => {
+  before(() => initPythonAnalysis());
+
+  it('writes the engine names as TrainingArguments keywords, the optimizer lr as learning_rate, a kwargs key inside its dict', () => {
+    const before = readFileSync(join(__dirname, '..', 'fixtures', 'python', 'hf_training_arguments.py'), 'utf8');
+    const findings = analyzePython(before, { stepsPerEpoch: 100 }).schedulers;
+    const [schedule] = panelSchedules(findings, before);
+    const calls = [
+      { call: schedule.rootCall!, changes: [{ name: 'num_warmup_steps', text: '10' }, { name: 'scheduler_specific_kwargs.min_lr', text: '1e-07' }, { name: 'num_training_steps', text: '500' }] },
+      { call: schedule.optimizer!, changes: [{ name: 'lr', text: '3e-05' }] },
+    ];
+    const edits = calls.flatMap(({ call, changes }) => {
+      assert.ok(isTrainingArgumentsCall(call));
+      const outcome = callEdits(call, trainingArgumentsChanges(call, changes));
+      if ('error' in outcome) throw new Error(outcome.error);
+      return outcome.edits;
+    });
+    const after = applyPythonEdits(before, edits);
+    assert.match(after, /learning_rate=3e-05,/);
+    assert.match(after, /lr_scheduler_kwargs=\{"min_lr": 1e-07\},/);
+    assert.match(after, /warmup_steps=10,/);
+    assert.match(after, /max_steps=500/);
+    // Read back: the Trainer's schedule from the tuned arguments.
+    const [tuned] = analyzePython(after, { stepsPerEpoch: 100 }).schedulers;
+    assert.deepEqual(tuned.case.scheduler?.kwargs, { name: 'cosine_with_min_lr', num_warmup_steps: 10, num_training_steps: 500, scheduler_specific_kwargs: { min_lr: 1e-7 } });
+    assert.equal(tuned.case.optimizer.defaults?.lr, 3e-5);
   });
 });

@@ -8,7 +8,7 @@ import { HF_SCHEDULE_FUNCTIONS, TIMM_SCHEDULERS } from '../../engine/frameworks'
 import { OPTIMIZERS } from '../../engine/optimizers';
 import { isNumberLike, toNumber } from '../../engine/python/values';
 import type { AnalysisOptions, CallInfo } from '../types';
-import { DEFAULT_EPOCHS, DEFAULT_STEPS_PER_EPOCH } from '../python/analyzer';
+import { DEFAULT_EPOCHS, DEFAULT_STEPS_PER_EPOCH } from '../types';
 import { DEFAULT_OPTIMIZER, type ConfigSource, type FoundSchedule } from './schedule';
 import { child, childAt, entry, scalarString, walkMaps, type ConfigDocument, type ConfigNode } from './tree';
 import { argumentsOf, callInfo, ConfigResolver } from './values';

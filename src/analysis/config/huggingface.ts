@@ -8,7 +8,7 @@
 import type { PyLike, ScheduleCase } from '../../engine/case';
 import { HF_SCHEDULER_TYPES } from '../../engine/frameworks';
 import { Float, isNumberLike, toNumber } from '../../engine/python/values';
-import { DEFAULT_STEPS_PER_EPOCH } from '../python/analyzer';
+import { DEFAULT_STEPS_PER_EPOCH } from '../types';
 import type { AnalysisOptions, ArgumentInfo } from '../types';
 import type { FoundSchedule } from './schedule';
 import { entry, type ConfigDocument, type ConfigEntry, type ConfigNode } from './tree';
@@ -143,7 +143,7 @@ export function trainerSchedule(read: (keys: string[]) => PyLike | undefined, op
   if (maxSteps > 0) total = maxSteps;
   else {
     const batches = options.stepsPerEpoch ?? DEFAULT_STEPS_PER_EPOCH;
-    assumptions.push(`batches per epoch = ${batches} (${options.stepsPerEpoch !== undefined ? 'from the setting' : 'default'}; the dataset size is not in the config)`);
+    assumptions.push(`batches per epoch = ${batches} (${options.stepsPerEpoch !== undefined ? 'from the setting' : 'default'}; the dataset size is not in the file)`);
     updatesPerEpoch = Math.max(Math.floor(batches / accumulation) + (batches % accumulation > 0 ? 1 : 0), 1);
     total = Math.ceil(numTrainEpochs * updatesPerEpoch);
   }

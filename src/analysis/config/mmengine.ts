@@ -10,7 +10,7 @@ import type { PyLike, ScheduleCase } from '../../engine/case';
 import { MMENGINE_PARAM_SCHEDULER, MMENGINE_SCHEDULER_TYPES } from '../../engine/frameworks';
 import { isNumberLike, toNumber } from '../../engine/python/values';
 import { syntheticPlateauMetrics } from '../plateauMetric';
-import { DEFAULT_EPOCHS, DEFAULT_STEPS_PER_EPOCH } from '../python/analyzer';
+import { DEFAULT_EPOCHS, DEFAULT_STEPS_PER_EPOCH } from '../types';
 import type { AnalysisOptions, ArgumentInfo, CallInfo, SchedulerFinding } from '../types';
 import { DEFAULT_OPTIMIZER, type FoundSchedule } from './schedule';
 import { child, childAt, entry, scalarString, type ConfigDocument, type ConfigNode } from './tree';

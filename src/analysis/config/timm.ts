@@ -6,7 +6,7 @@ import type { PyLike } from '../../engine/case';
 import { buildOptimizer } from '../../engine/build';
 import { timmCreateSchedulerV2 } from '../../engine/frameworks';
 import { isNumberLike, toNumber } from '../../engine/python/values';
-import { DEFAULT_STEPS_PER_EPOCH } from '../python/analyzer';
+import { DEFAULT_STEPS_PER_EPOCH } from '../types';
 import type { AnalysisOptions, ArgumentInfo } from '../types';
 import type { FoundSchedule } from './schedule';
 import { entry, type ConfigDocument } from './tree';

@@ -5,18 +5,17 @@ import { compilePythonFunction } from '../../engine/python/function';
 import { isTruthy } from '../../engine/python/numbers';
 import { pyRepr } from '../../engine/python/values';
 import { plateauMode, syntheticPlateauMetrics } from '../plateauMetric';
-import type { AnalysisOptions, AnalysisResult, MetricInfo, SchedulerFinding, SourceRange } from '../types';
+import { DEFAULT_EPOCHS, DEFAULT_STEPS_PER_EPOCH, type AnalysisOptions, type AnalysisResult, type MetricInfo, type SchedulerFinding, type SourceRange } from '../types';
 import { diagnose } from './diagnostics';
 import { discover, inExclusiveBranches, type MethodSite, type OptimizerInfo, type SchedulerInfo } from './discover';
 import { EVALUATOR_BUILTINS, overrideKey, Resolver } from './evaluate';
 import { simulateCached } from './simulationCache';
+import { trainingArgumentsFindings } from './trainingArguments';
 import { LIGHTNING_DEFAULT_MAX_EPOCHS, lightningSchedule, lightningSteppingBatches } from './lightning';
 import { assignedIn, isRangeCall, loopCount, looksLikeEpochLoop, loopVariable, type LoopCount, type LoopInfo } from './loops';
 import type { FileModel, Scope } from './model';
 import { namedChildrenOf, type Node } from './syntax';
 
-export const DEFAULT_EPOCHS = 100;
-export const DEFAULT_STEPS_PER_EPOCH = 100;
 
 /** What the loops around a scheduler's `step()` say. */
 export interface Rounds {
@@ -229,7 +228,10 @@ export function analyzeModel(model: FileModel, options: AnalysisOptions, syntaxE
     }
     for (const scheduler of [info, ...descendants(info)]) context.runs.set(scheduler, run);
   }
-  const schedulers = discovery.schedulers.map((info) => finding(info, context));
+  const schedulers = [
+    ...discovery.schedulers.map((info) => finding(info, context)),
+    ...trainingArgumentsFindings(model, context.resolver, options),
+  ].sort((a, b) => a.line - b.line);
   return { schedulers, diagnostics: diagnose(context) };
 }
 

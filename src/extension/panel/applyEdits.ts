@@ -66,7 +66,8 @@ class CallText {
  * The edits that write `changes` into `call`: an argument already written (by keyword, or positionally
  * under torch's parameter name) gets only its value text replaced; a missing one is added as a keyword
  * after the last argument (on its own line when the call puts one argument per line). A param group's
- * `lr` is edited inside the group's dict literal.
+ * `lr` is edited inside the group's dict literal, a key of a dict argument (`scheduler_specific_kwargs.num_cycles`)
+ * inside that dict.
  */
 export function callEdits(call: PanelCall, changes: ArgumentChange[]): EditsOutcome {
   const source = new CallText(call);
@@ -75,6 +76,12 @@ export function callEdits(call: PanelCall, changes: ArgumentChange[]): EditsOutc
   for (const change of changes) {
     if (change.group !== undefined) {
       const outcome = groupLrEdit(call, source, change);
+      if ('error' in outcome) return outcome;
+      edits.push(...outcome.edits);
+      continue;
+    }
+    if (change.name.includes('.')) {
+      const outcome = dictArgumentEdit(call, source, change);
       if ('error' in outcome) return outcome;
       edits.push(...outcome.edits);
       continue;
@@ -125,32 +132,43 @@ function groupLrEdit(call: PanelCall, source: CallText, change: ArgumentChange):
   if (text[opening] !== '[' && text[opening] !== '(') return refuse('its params are not written as a list of dicts');
   const items = bracketItems(text, opening);
   if (!items || group >= items.items.length) return refuse('that group is not written in the list');
-  const item = items.items[group];
-  const itemStart = skipBlank(text, item.start);
+  return dictKeyEdit(source, base, text, items.items[group].start, 'lr', change.text, (why) => refuse(`the group ${why}`));
+}
+
+/** A key of a dict argument, `name.key` (transformers' `scheduler_specific_kwargs.num_cycles`); the dict is added when the call has none. */
+function dictArgumentEdit(call: PanelCall, source: CallText, change: ArgumentChange): EditsOutcome {
+  const [name, key] = change.name.split('.', 2);
+  const written = call.arguments.find((argument) => argument.name === name);
+  if (!written) return { edits: keywordInsertion(call, source, [`${name}={'${key}': ${change.text}}`]) };
+  const refuse = (why: string): EditsOutcome => ({ error: `Cannot write ${change.name} in ${call.type}(...): ${name} ${why}; edit it by hand.` });
+  return dictKeyEdit(source, source.offset(start(written.range)), written.text, 0, key, change.text, refuse);
+}
+
+/** Sets `key` in the dict literal or `dict(...)` call that starts at `from` in `text` (the text at `base` in the call). */
+function dictKeyEdit(source: CallText, base: number, text: string, from: number, key: string, value: string, refuse: (why: string) => EditsOutcome): EditsOutcome {
+  const itemStart = skipBlank(text, from);
   if (text[itemStart] === '{') {
     const entries = bracketItems(text, itemStart);
-    if (!entries) return refuse('the group dict is not closed');
+    if (!entries) return refuse('is not a closed dict');
     for (const entry of entries.items) {
       const colon = topLevelIndex(text, entry.start, entry.end, ':');
       if (colon === -1) continue;
-      if (!/^\s*(['"])lr\1\s*$/.test(text.slice(entry.start, colon))) continue;
-      return { edits: [replaceSpan(source, base, colon + 1, entry.end, change.text)] };
+      const written = /^\s*(['"])(.*)\1\s*$/.exec(text.slice(entry.start, colon));
+      if (written?.[2] === key) return { edits: [replaceSpan(source, base, colon + 1, entry.end, value)] };
     }
-    return { edits: [appendEntry(source, base, text, entries, `'lr': ${change.text}`)] };
+    return { edits: [appendEntry(source, base, text, entries, `'${key}': ${value}`)] };
   }
   const dictCall = /^dict\s*\(/.exec(text.slice(itemStart));
   if (dictCall) {
     const entries = bracketItems(text, itemStart + dictCall[0].length - 1);
-    if (!entries) return refuse('the group dict(...) is not closed');
+    if (!entries) return refuse('is not a closed dict(...)');
     for (const entry of entries.items) {
       const equals = topLevelIndex(text, entry.start, entry.end, '=');
-      if (equals !== -1 && text.slice(entry.start, equals).trim() === 'lr') {
-        return { edits: [replaceSpan(source, base, equals + 1, entry.end, change.text)] };
-      }
+      if (equals !== -1 && text.slice(entry.start, equals).trim() === key) return { edits: [replaceSpan(source, base, equals + 1, entry.end, value)] };
     }
-    return { edits: [appendEntry(source, base, text, entries, `lr=${change.text}`)] };
+    return { edits: [appendEntry(source, base, text, entries, `${key}=${value}`)] };
   }
-  return refuse('the group is not written as a dict literal');
+  return refuse('is not written as a dict literal');
 }
 
 /** Replaces the value between `from` and `to` (offsets in the argument text), keeping its surrounding blanks and comments. */

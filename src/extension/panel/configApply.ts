@@ -7,7 +7,7 @@ import { LineIndex, type ConfigDocument, type ConfigNode } from '../../analysis/
 import type { SourceRange, TextEdit } from '../../analysis/types';
 import type { PyLike } from '../../engine/case';
 import { Float } from '../../engine/python/values';
-import type { CallChanges, PanelCall } from '../../shared/protocol';
+import type { ArgumentChange, CallChanges, PanelCall } from '../../shared/protocol';
 import { parsePythonLiteral } from '../present/pyLiteral';
 import type { EditsOutcome } from './applyEdits';
 
@@ -50,6 +50,21 @@ function trainingArgumentsKey(name: string, call: PanelCall): string {
     default:
       return name;
   }
+}
+
+/** A `TrainingArguments(...)` call written in Python (its text starts with the class, however imported). */
+export function isTrainingArgumentsCall(call: PanelCall): boolean {
+  return /^\s*(?:[\w.]+\.)?(?:Seq2Seq)?TrainingArguments\s*\(/.test(call.text);
+}
+
+/** The panel's get_scheduler changes as the TrainingArguments keywords that give them (`num_warmup_steps` → `warmup_steps`). */
+export function trainingArgumentsChanges(call: PanelCall, changes: ArgumentChange[]): ArgumentChange[] {
+  return changes.map((change) => {
+    const [name, ...inner] = change.name.split('.');
+    // An argument the panel already knows under its own name (the optimizer's `lr` is `learning_rate`'s text) stays.
+    const key = call.arguments.some((argument) => argument.name === name) ? name : trainingArgumentsKey(name, call);
+    return { ...change, name: [key, ...inner].join('.') };
+  });
 }
 
 /**

@@ -24,7 +24,7 @@ import type { EpochRecord } from '../../training/trainer';
 import { configAnalysisName, isAnalyzedDocument } from '../configDocuments';
 import { isConfigFinding } from '../present/configText';
 import { callEdits, staleCallReason } from './applyEdits';
-import { configApplyEdits } from './configApply';
+import { configApplyEdits, isTrainingArgumentsCall, trainingArgumentsChanges } from './configApply';
 import { makeNonce, panelHtml } from './html';
 import { panelSchedules, scheduleIndexAt } from './schedules';
 
@@ -390,7 +390,7 @@ export class SchedulePanelController implements vscode.Disposable {
     }
     const outcomes = configName
       ? [configApplyEdits(configName, text, message.calls, configFindings)]
-      : message.calls.map(({ call, changes }) => callEdits(call, changes));
+      : message.calls.map(({ call, changes }) => callEdits(call, isTrainingArgumentsCall(call) ? trainingArgumentsChanges(call, changes) : changes));
     const edit = new vscode.WorkspaceEdit();
     for (const outcome of outcomes) {
       if ('error' in outcome) return { ok: false, message: `Apply refused: ${outcome.error}` };

@@ -101,10 +101,12 @@ const sameRange = (a: SourceRange, b: SourceRange) =>
 
 /**
  * Hugging Face TrainingArguments name no optimizer, yet their `learning_rate` is the optimizer's lr: the
- * panel tunes it as the optimizer's `lr` of the TrainingArguments map (Apply writes it back to `learning_rate`).
+ * panel tunes it as the optimizer's `lr` of the TrainingArguments map or call (Apply writes it back to
+ * `learning_rate`).
  */
 function trainingArgumentsOptimizer(finding: SchedulerFinding, documentText: string): PanelCall | null {
-  if (!isConfigFinding(finding) || finding.source !== 'huggingface') return null;
+  const inPython = !isConfigFinding(finding) && /^(Seq2Seq)?TrainingArguments$/.test(finding.call.type);
+  if (!inPython && !(isConfigFinding(finding) && finding.source === 'huggingface')) return null;
   const learningRate = finding.call.arguments.find((argument) => argument.name === 'learning_rate');
   const call = panelCall({ ...finding.call, type: finding.case.optimizer.type, variable: null, arguments: [] }, documentText);
   return learningRate ? { ...call, arguments: [{ name: 'lr', position: null, text: learningRate.text, range: learningRate.range }] } : call;

@@ -1,0 +1,74 @@
+// Hugging Face's Trainer builds its schedule from TrainingArguments itself: `TrainingArguments(learning_rate=2e-5,
+// lr_scheduler_type="cosine", warmup_steps=0.1, num_train_epochs=3)` in a script is read as the same arguments in a
+// JSON/YAML config are (src/analysis/config/huggingface.ts, proven against the real Trainer), with the values
+// resolved as any call's (argparse defaults, constants). The lens sits on the call; the panel writes its keywords.
+import { trainerSchedule } from '../config/huggingface';
+import type { AnalysisOptions, ArgumentInfo, CallInfo, SchedulerFinding } from '../types';
+import type { Resolver } from './evaluate';
+import type { FileModel } from './model';
+import { simulateCached } from './simulationCache';
+import { callArguments, rangeOf } from './syntax';
+
+/** The classes whose instances carry a Trainer's schedule arguments. */
+const TRAINING_ARGUMENTS = new Set([
+  'transformers.TrainingArguments',
+  'transformers.Seq2SeqTrainingArguments',
+  'transformers.training_args.TrainingArguments',
+  'transformers.training_args_seq2seq.Seq2SeqTrainingArguments',
+]);
+
+export function trainingArgumentsFindings(model: FileModel, resolver: Resolver, options: AnalysisOptions): SchedulerFinding[] {
+  const findings: SchedulerFinding[] = [];
+  for (const record of model.findCalls(['TrainingArguments', 'Seq2SeqTrainingArguments'])) {
+    const qualified = resolver.qualifiedCallee(record.node, record.scope);
+    if (!qualified || !TRAINING_ARGUMENTS.has(qualified)) continue;
+    const args = callArguments(record.node);
+    const unresolved: string[] = [];
+    if (args.hasSplat) unresolved.push(`${record.node.text.split('(')[0]}(…**kwargs)`);
+    const infos: ArgumentInfo[] = args.keywords.map(({ name, value }) => ({ name, position: null, text: value.text, range: rangeOf(value) }));
+    const read = (keys: string[]) => {
+      const index = args.keywords.findIndex((keyword) => keys.includes(keyword.name));
+      if (index < 0) return undefined;
+      const value = resolver.evaluate(args.keywords[index].value, record.scope);
+      if (!value.ok) {
+        unresolved.push(...value.missing);
+        return undefined;
+      }
+      infos[index].value = value.value;
+      return value.value;
+    };
+    const schedule = trainerSchedule(read, options);
+    unresolved.push(...schedule.unresolved);
+    const parent = record.node.parent;
+    const variable = parent?.type === 'assignment' && parent.childForFieldName('right')?.id === record.node.id ? (parent.childForFieldName('left')?.text ?? null) : null;
+    const call: CallInfo = {
+      type: qualified.slice(qualified.lastIndexOf('.') + 1),
+      variable,
+      range: rangeOf(record.node),
+      argumentsRange: args.list ? rangeOf(args.list) : rangeOf(record.node),
+      arguments: infos,
+    };
+    const finding = {
+      line: call.range.startLine + 1,
+      type: schedule.case.scheduler!.type,
+      variable,
+      unit: 'step',
+      case: schedule.case,
+      unresolved: [...new Set(unresolved)],
+      trace: null,
+      error: null,
+      call,
+      optimizer: null,
+      epochs: schedule.epochs,
+      stepsPerEpoch: schedule.updatesPerEpoch,
+      assumptions: schedule.assumptions,
+    } as SchedulerFinding;
+    if (finding.unresolved.length === 0) {
+      // Computed when first read (a lens being resolved, a hover, the CLI), as for the other findings.
+      Object.defineProperty(finding, 'trace', { enumerable: true, get: () => simulateCached(schedule.case).trace });
+      Object.defineProperty(finding, 'error', { enumerable: true, get: () => simulateCached(schedule.case).error });
+    }
+    findings.push(finding);
+  }
+  return findings;
+}
