@@ -1,5 +1,7 @@
 // `lr-lens analyze FILE [--epochs N] [--steps-per-epoch M]`: the JSON contract other tools depend on.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { stringifyPython } from './python/pyJson';
 import { analyzeConfig, initConfigAnalysis, isConfigFile } from './analyzeConfig';
 import { analyzePython, initPythonAnalysis } from './analyzePython';
@@ -17,6 +19,7 @@ export async function runAnalyzeCommand(file: string, argv: AnalyzeArguments = {
   if (argv.epochs !== undefined) options.epochs = argv.epochs;
   if (argv.stepsPerEpoch !== undefined) options.stepsPerEpoch = argv.stepsPerEpoch;
   if (argv.torchVersion !== undefined) options.torchVersion = argv.torchVersion;
+  options.readRelative = relativeFileReader(file);
   // Training configs (YAML/JSON/TOML, mmengine .py) and Python training scripts give the same shape.
   const config = isConfigFile(file, source);
   await (config ? initConfigAnalysis(wasmDir) : initPythonAnalysis(wasmDir));
@@ -52,4 +55,16 @@ export async function runAnalyzeCommand(file: string, argv: AnalyzeArguments = {
  */
 export function formatAnalyzeJson(value: unknown, indent = 2): string {
   return stringifyPython(value, indent);
+}
+
+/** Reads files relative to `file`'s folder (mmengine `_base_` configs); null for a file that cannot be read. */
+export function relativeFileReader(file: string): (path: string) => string | null {
+  const folder = dirname(resolve(file));
+  return (path) => {
+    try {
+      return readFileSync(resolve(folder, path), 'utf8');
+    } catch {
+      return null;
+    }
+  };
 }

@@ -4,6 +4,7 @@
 // hovers and Apply). Pure: no `vscode` import.
 import type { CaseResult, ScheduleCase } from '../engine/case';
 import { simulateCase } from '../engine/simulate';
+import { withBases } from './config/mmengineBase';
 import { readConfigSchedules } from './config/readers';
 import type { ConfigSchedulerFinding, FoundSchedule } from './config/schedule';
 import type { ConfigDocument } from './config/tree';
@@ -37,7 +38,7 @@ function extensionOf(fileName: string): string {
 
 /** A Python file is a config (not a training script) when it assigns mmengine's `param_scheduler` at module level. */
 export function isMmengineConfig(text: string): boolean {
-  return /^param_scheduler\s*=/m.test(text);
+  return /^(?:param_scheduler|_base_)\s*=/m.test(text);
 }
 
 /** Whether analyzeConfig handles this file (for .py, only mmengine configs). */
@@ -103,7 +104,7 @@ export function analyzeConfig(fileName: string, text: string, options: AnalysisO
     message: error.message,
     fixes: [],
   }));
-  const found = readConfigSchedules(doc, options);
+  const found = readConfigSchedules(doc.format === 'python' && !doc.errors.length ? withBases(doc, options.readRelative) : doc, options);
   const schedulers = found.map(withPlateauMetrics).map(simulate).sort((a, b) => a.line - b.line);
   return { schedulers, diagnostics };
 }

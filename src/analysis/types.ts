@@ -109,4 +109,9 @@ export interface AnalysisOptions {
    * `SchedulerFinding.unresolved` (e.g. `config["lr"]`, `args.lr (no default)`, `len(train_loader)`).
    */
   overrides?: { [name: string]: PyLike };
+  /**
+   * Reads a file by its `/`-separated path relative to the analysed file's folder (mmengine's `_base_`
+   * configs); null when it cannot. Without it, `_base_` files are not followed.
+   */
+  readRelative?: (path: string) => string | null;
 }

@@ -2,6 +2,7 @@
 // Python analysis; training configs (YAML, JSON/JSONC, TOML, and mmengine's Python configs) through
 // analyzeConfig. A .py file is re-checked on every analysis, as typing can make it a config or stop it being one.
 import * as vscode from 'vscode';
+import { relativeFileReader } from '../analysis/analyzeCommand';
 import { analyzeConfig, isConfigFile } from '../analysis/analyzeConfig';
 import type { DocumentAnalyzer } from './analysisStore';
 
@@ -59,7 +60,10 @@ export function documentAnalyzer(document: vscode.TextDocument, createPythonAnal
       const configName = configAnalysisName(document, text);
       if (configName !== null) {
         pythonMissedEdits = true;
-        return text.length > MAX_CONFIG_LENGTH && !isPython(document) ? { schedulers: [], diagnostics: [] } : analyzeConfig(configName, text, options);
+        if (text.length > MAX_CONFIG_LENGTH && !isPython(document)) return { schedulers: [], diagnostics: [] };
+        // mmengine's `_base_` files are read next to a saved file (an untitled one has no folder).
+        const readRelative = document.uri.scheme === 'file' ? relativeFileReader(document.uri.fsPath) : undefined;
+        return analyzeConfig(configName, text, readRelative ? { ...options, readRelative } : options);
       }
       python ??= createPythonAnalyzer();
       const result = python.analyze(text, pythonMissedEdits ? null : changes, options);

@@ -15,6 +15,7 @@ import type { ScheduleCase, TraceRow } from '../../src/engine/case';
 import { parseCaseJson } from '../../src/engine/caseJson';
 import { ulp32 } from '../../src/engine/frameworks/float32';
 import { simulateCase } from '../../src/engine/simulate';
+import { relativeFileReader } from '../../src/analysis/analyzeCommand';
 import { analyzeConfig, ConfigSchedulerFinding, initConfigAnalysis, isConfigFile } from '../../src/analysis/analyzeConfig';
 import type { SourceRange } from '../../src/analysis/types';
 
@@ -301,6 +302,51 @@ describe('config analysis', () => {
       assert.equal(result.schedulers.length, 1);
       assert.equal(result.schedulers[0].trace, null);
       assert.ok(result.schedulers[0].unresolved.some((u) => u.startsWith('QuadraticWarmupLR: not one of mmengine')));
+    });
+
+    describe('_base_ inheritance', () => {
+      const inherit = (name: string, options: Parameters<typeof analyzeConfig>[2] = {}) => {
+        const file = join(FIXTURES, 'mmengine_inherit', name);
+        return analyzeConfig(file, readFileSync(file, 'utf8'), { ...options, readRelative: relativeFileReader(file) });
+      };
+      const base = () => only('mmengine_schedule_1x.py', { stepsPerEpoch: 100 });
+
+      it('a config without its own schedule shows the base file\'s, on the _base_ line, with its own keys merged in', () => {
+        const [f, ...others] = inherit('faster_rcnn_2x.py', { stepsPerEpoch: 100 }).schedulers;
+        assert.equal(others.length, 0);
+        assert.equal(f.line, 3);
+        assert.deepEqual(f.unresolved, []);
+        assert.ok(f.assumptions?.includes('param_scheduler from ../mmengine_schedule_1x.py (_base_)'));
+        // The base's case (recorded from mmengine) with the two merged keys: lr into the base's SGD dict, max_epochs
+        // into its train_cfg; everything else is the base's.
+        const expected = JSON.parse(JSON.stringify(base().case)) as ScheduleCase;
+        (expected.optimizer.defaults as Record<string, unknown>).lr = 0.01;
+        const kwargs = expected.scheduler!.kwargs as { train_cfg: Record<string, unknown> };
+        kwargs.train_cfg.max_epochs = 24;
+        expected.steps = 2400;
+        assert.deepEqual(JSON.parse(JSON.stringify(f.case)), expected);
+        assert.deepEqual(f.trace, simulateCase(f.case).trace);
+        // Nothing from the base file is offered for editing in this one: only the lr it writes itself.
+        assert.deepEqual(f.call.arguments, []);
+        assert.deepEqual(f.optimizer?.arguments.map((a) => a.name), ['lr']);
+      });
+
+      it('_delete_=True replaces the base\'s dict; a schedule written here is its own and editable', () => {
+        const [f] = inherit('own_schedule.py').schedulers;
+        assert.equal(f.line, 5);
+        assert.deepEqual(f.case.optimizer, base().case.optimizer);
+        assert.deepEqual((f.case.scheduler?.kwargs as { train_cfg: unknown }).train_cfg, { type: 'EpochBasedTrainLoop', max_epochs: 6, val_interval: 2 });
+        assert.ok(f.assumptions?.includes('optim_wrapper.optimizer from ../mmengine_schedule_1x.py (_base_)'));
+        assert.equal(f.optimizer, null, 'the inherited optimizer is not written here');
+        assert.ok(f.call.arguments.some((a) => a.name === 'milestones'));
+      });
+
+      it('a base it cannot read is listed as unresolved', () => {
+        const file = join(FIXTURES, 'mmengine_inherit', 'own_schedule.py');
+        const [f] = analyzeConfig(file, readFileSync(file, 'utf8')).schedulers;
+        assert.deepEqual(f.unresolved, ['_base_: ../mmengine_schedule_1x.py (could not be read)']);
+        assert.equal(f.trace, null);
+      });
     });
 
     it('gives ReduceOnPlateauLR a synthetic metric per validation', () => {

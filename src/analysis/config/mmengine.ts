@@ -50,9 +50,13 @@ export function readMmengine(doc: ConfigDocument, options: AnalysisOptions): Fou
   const schedulerEntry = entry(doc.root, 'param_scheduler');
   if (!schedulerEntry) return [];
   const resolver = new ConfigResolver(doc.root);
-  const unresolved: string[] = [];
+  const unresolved: string[] = (doc.missingBases ?? []).map((path) => `_base_: ${path} (could not be read)`);
   const assumptions: string[] = [];
   const listNode = schedulerEntry.value;
+  // Inherited from a `_base_` file: read, shown on the `_base_` line, never edited here.
+  const inheritedFrom = (node: ConfigNode | undefined) => (node ? doc.inherited?.get(node) : undefined);
+  const schedulerBase = inheritedFrom(listNode);
+  if (schedulerBase) assumptions.push(`param_scheduler from ${schedulerBase} (_base_)`);
   const dicts: SchedulerDict[] = [];
   for (const { node, type } of paramSchedulerItems(listNode)) {
     if (!type) {
@@ -78,7 +82,13 @@ export function readMmengine(doc: ConfigDocument, options: AnalysisOptions): Fou
     const defaults: { [key: string]: PyLike } = {};
     for (const arg of args) if (arg.value !== undefined) defaults[arg.name as string] = arg.value;
     optimizerSpec = { type: optimizerType, defaults };
-    optimizerCall = callInfo(optimizerType, 'optim_wrapper.optimizer', optimizerNode, optimizerNode, args);
+    const optimizerBase = inheritedFrom(optimizerNode);
+    if (optimizerBase) assumptions.push(`optim_wrapper.optimizer from ${optimizerBase} (_base_)`);
+    else {
+      // Keys merged in from a base file are read but not written here.
+      const own = args.filter((arg) => !inheritedFrom(child(optimizerNode, arg.name ?? '')));
+      optimizerCall = callInfo(optimizerType, 'optim_wrapper.optimizer', optimizerNode, optimizerNode, own);
+    }
     unresolved.push(...missing);
   } else {
     assumptions.push('optimizer = SGD(lr=0.1) (no optim_wrapper.optimizer in this file)');
@@ -135,15 +145,19 @@ export function readMmengine(doc: ConfigDocument, options: AnalysisOptions): Fou
 
   const first = lrDicts[0];
   const type = lrDicts.map((d) => d.type).join(' + ');
+  const baseEntry = entry(doc.root, '_base_');
+  const call = schedulerBase && baseEntry
+    ? callInfo(type, 'param_scheduler', baseEntry.value, baseEntry.value, [])
+    : callInfo(type, 'param_scheduler', listNode, listNode, dicts.flatMap((d) => d.args));
   return [
     {
-      line: entry(first.node, 'type')!.keyRange.startLine + 1,
+      line: (schedulerBase && baseEntry ? baseEntry.keyRange : entry(first.node, 'type')!.keyRange).startLine + 1,
       type,
       variable: 'param_scheduler',
       unit: perIteration ? 'step' : 'epoch',
       case: scheduleCase,
       unresolved: [...new Set(unresolved)],
-      call: callInfo(type, 'param_scheduler', listNode, listNode, dicts.flatMap((d) => d.args)),
+      call,
       optimizer: optimizerCall,
       epochs: byEpochLoop ? loopLength : 1,
       stepsPerEpoch: perIteration ? (byEpochLoop ? epochLength : loopLength) : null,

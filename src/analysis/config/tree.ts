@@ -31,6 +31,10 @@ export interface ConfigDocument {
   root: ConfigNode;
   /** Syntax errors, already worded for the user. */
   errors: { message: string; range: SourceRange }[];
+  /** mmengine `_base_` inheritance (see mmengineBase.ts): the nodes that come from base files, with the file. */
+  inherited?: Map<ConfigNode, string>;
+  /** `_base_` files that could not be read. */
+  missingBases?: string[];
 }
 
 /** Offsets ↔ (line, UTF-16 column), as VS Code positions count them. */
