@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { analyzeConfig } from '../../src/analysis/analyzeConfig';
 import { analyzePython, initPythonAnalysis } from '../../src/analysis/analyzePython';
 import { finding, py } from '../fixtures/python/helpers';
 
@@ -62,6 +63,28 @@ describe('analysis: LightningModule hyperparameters and the Trainer', () => {
       assert.ok(found.assumptions?.some((text) => text.startsWith(`self.trainer.estimated_stepping_batches = ${estimate.estimated_stepping_batches} (Lightning`)), JSON.stringify(found.assumptions));
     });
   }
+
+  it('"frequency" with gradient accumulation counts batches as Lightning does: the same rounds as the LightningCLI config Lightning ran', () => {
+    const source = py`
+      import lightning as L
+      import torch
+
+      class LitModel(L.LightningModule):
+          def configure_optimizers(self):
+              optimizer = torch.optim.Adam(self.parameters(), lr=0.002)
+              scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=2, gamma=0.5)
+              return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler, "interval": "step", "frequency": 3}}
+
+      trainer = L.Trainer(max_epochs=3, accumulate_grad_batches=2)
+    `;
+    const config = 'lightning-step-frequency.yaml';
+    const [yaml] = analyzeConfig(config, readFileSync(join(__dirname, '..', 'fixtures', 'configs', config), 'utf8'), { stepsPerEpoch: 7 }).schedulers;
+    const found = finding(analyzePython(source, { stepsPerEpoch: 7 }).schedulers, 'scheduler');
+    assert.deepEqual(found.unresolved, []);
+    assert.equal(found.case.steps, yaml.case.steps);
+    assert.deepEqual(found.case.plan, yaml.case.plan, 'config-lightning-reference.test.ts checks the config plan against the real Trainer');
+    assert.deepEqual(found.trace, yaml.trace);
+  });
 
   it('without the steps-per-epoch setting, estimated_stepping_batches is unresolved, by name', () => {
     const found = finding(analyzePython(module('max_epochs=20')).schedulers, 'scheduler');

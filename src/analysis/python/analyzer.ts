@@ -416,23 +416,30 @@ export function roundsOf(info: SchedulerInfo, context: AnalysisContext): Rounds 
         epochs = LIGHTNING_DEFAULT_MAX_EPOCHS;
         assumptions.push(`epochs = ${epochs} (Lightning's default max_epochs: the Trainer sets neither max_epochs nor max_steps)`);
       } else epochs = fallbackEpochs('Lightning steps it; Trainer(max_epochs=…) not found');
-      const unit = interval === 'epoch' ? 'epochs' : 'batches';
-      // Lightning steps it when the 1-based batch (or epoch) index is a multiple of `frequency`.
-      const when: RoundFilter | null =
-        frequency === 1 || frequency === null
-          ? null
-          : {
-              description: `Lightning steps it every ${frequency} ${unit} ("frequency": ${frequency})`,
-              runs: (epochIndex, batchIndex) => ((interval === 'epoch' ? epochIndex : batchIndex) + 1) % frequency === 0,
-            };
       const unresolved = frequency === null ? [`${lightning.frequencyText} (Lightning "frequency")`] : [];
       const accumulate = trainer.accumulateGradBatches;
-      if (interval === 'epoch' && trainer.maxSteps === null) return { ...unknownLoops, stepped: true, unit: 'epoch', epochs, stepsPerEpoch: null, assumptions, when, unresolved };
+      const perEpochWhen = (): RoundFilter | null =>
+        frequency === 1 || frequency === null
+          ? null
+          : { description: `Lightning steps it every ${frequency} epochs ("frequency": ${frequency})`, runs: (epochIndex) => (epochIndex + 1) % frequency === 0 };
+      if (interval === 'epoch' && trainer.maxSteps === null) {
+        return { ...unknownLoops, stepped: true, unit: 'epoch', epochs, stepsPerEpoch: null, assumptions, when: perEpochWhen(), unresolved };
+      }
       const batches = fallbackStepsPerEpoch(`Lightning ${interval === 'step' ? 'steps it every batch' : 'stops at max_steps'}; the loader's length is unknown`);
       // With gradient accumulation an epoch has ceil(batches / accumulate_grad_batches) optimizer steps.
       const stepsPerEpoch = Math.ceil(batches / accumulate);
       if (accumulate > 1) assumptions.push(`${stepsPerEpoch} optimizer steps per epoch (ceil(${batches} / accumulate_grad_batches ${accumulate}))`);
-      if (accumulate > 1 && when) unresolved.push(`"frequency" with accumulate_grad_batches=${accumulate} (Lightning counts batches, not optimizer steps)`);
+      // Per optimizer step, Lightning asks whether the 1-based index of the batch that ends it (every
+      // accumulate-th batch, and the epoch's last) is a multiple of `frequency`: it counts batches, not steps.
+      const when: RoundFilter | null =
+        interval === 'epoch'
+          ? perEpochWhen()
+          : frequency === 1 || frequency === null
+            ? null
+            : {
+                description: `Lightning steps it every ${frequency} batches ("frequency": ${frequency})`,
+                runs: (_, stepIndex) => Math.min((stepIndex + 1) * accumulate, batches) % frequency === 0,
+              };
       if (trainer.maxSteps === null) return { ...unknownLoops, stepped: true, unit: 'step', epochs, stepsPerEpoch, assumptions, when, unresolved };
       // max_steps ends training first when it is the smaller budget (alone, it sets no epoch limit).
       const budget = trainer.maxEpochs === null ? trainer.maxSteps : Math.min(trainer.maxSteps, trainer.maxEpochs * stepsPerEpoch);
