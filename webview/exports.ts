@@ -40,7 +40,17 @@ export function tunedCallText(call: PanelCall, changes: ArgumentChange[], inner:
     edits.push(...outcome.edits);
   }
   const text = applyToCallText(call, edits);
-  return call.variable ? `${call.variable} = ${text}` : text;
+  return call.variable ? assignment(call.variable, text) : text;
+}
+
+/**
+ * `variable = text`; a config dict under a key path (mmengine's `optim_wrapper.optimizer`) as the nested dict a
+ * config writes, `optim_wrapper = dict(optimizer=dict(...))`, which mmengine merges into a `_base_`'s.
+ */
+function assignment(variable: string, text: string): string {
+  const [head, ...keys] = variable.split('.');
+  if (!keys.length || head === 'self' || !/^\s*(?:dict\(|\{)/.test(text)) return `${variable} = ${text}`;
+  return `${head} = ${keys.reduceRight((inner, key) => `dict(${key}=${inner})`, text)}`;
 }
 
 /** A constructor written from a spec, for schedulers the panel has no source text of. */

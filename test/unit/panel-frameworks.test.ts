@@ -29,6 +29,7 @@ import { lensText } from '../../src/extension/present/lensText';
 import { panelSchedules } from '../../src/extension/panel/schedules';
 import type { PanelSchedule } from '../../src/shared/protocol';
 import { applyRequest, ControlSpec, deriveControls, stepsPerEpochOf, tunedCase } from '../../webview/model';
+import { tunedCallText } from '../../webview/exports';
 import { simulateColumns } from '../../webview/simulateColumns';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'configs');
@@ -391,6 +392,14 @@ describe('panel controls for framework schedules', () => {
       assert.equal(finding.error, null);
       assert.deepEqual(simulateCase(tuned.scheduleCase).trace, finding.trace);
       assert.notDeepEqual(finding.trace, simulateCase(scheduleCase).trace);
+    });
+
+    it('Copy as Python writes the tuned optimizer as the nested dict a config holds', () => {
+      const { schedule } = loadConfig(SCHEDULE_1X);
+      const text = tunedCallText(schedule.optimizer!, [{ name: 'lr', text: '0.01' }]);
+      assert.equal(text, "optim_wrapper = dict(optimizer=dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=0.0001))");
+      const [finding] = analyzeConfig('copied.py', `${text}\nparam_scheduler = dict(type='StepLR', step_size=3)\n`).schedulers;
+      assert.deepEqual(finding.case.optimizer, { type: 'SGD', defaults: { lr: 0.01, momentum: 0.9, weight_decay: 0.0001 } });
     });
 
     it("Apply adds a missing argument to a pure-Python config's dict (class objects as types)", () => {
