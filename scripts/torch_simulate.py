@@ -63,6 +63,11 @@ def build_scheduler(spec, optimizer):
     """Builds nested specs first, as Python code would (the children exist before the parent)."""
     if not isinstance(spec, dict) or not isinstance(spec.get("type"), str):
         raise InputError("a scheduler spec needs a string 'type'")
+    if spec["type"].startswith("transformers."):
+        # transformers' schedules are torch LRSchedulers; only the frameworks venv has transformers.
+        import transformers
+
+        return getattr(transformers, spec["type"].split(".", 1)[1])(optimizer=optimizer, **(spec.get("kwargs") or {}))
     cls = scheduler_class(spec["type"])
     kwargs = dict(spec.get("kwargs") or {})
     if spec["type"] in CONTAINERS and isinstance(kwargs.get("schedulers"), list):

@@ -2,6 +2,7 @@
 // children first, as Python evaluates `SequentialLR(opt, [LinearLR(opt, ...), ...], ...)`).
 import type { OptimizerSpec, SchedulerSpec } from './case';
 import { typeError, UnsupportedError } from './errors';
+import { createTransformersSchedule } from './frameworks/transformers';
 import { Optimizer, OPTIMIZERS } from './optimizers';
 import { compilePythonFunction } from './python/function';
 import { toNumber } from './python/values';
@@ -85,6 +86,10 @@ export function buildOptimizer(spec: OptimizerSpec): Optimizer {
 }
 
 export function buildScheduler(spec: SchedulerSpec, optimizer: Optimizer): LRScheduler {
+  // transformers' schedules are torch LRSchedulers (a LambdaLR, or ReduceLROnPlateau): they step with torch's.
+  if (spec.type.startsWith('transformers.')) {
+    return createTransformersSchedule(spec.type.slice('transformers.'.length), optimizer, (spec.kwargs ?? {}) as Kwargs);
+  }
   const entry = SCHEDULERS[spec.type];
   if (!entry) {
     throw new UnsupportedError(`Unknown scheduler '${spec.type}'; LR Lens models torch.optim.lr_scheduler.${Object.keys(SCHEDULERS).join(', ')}`);

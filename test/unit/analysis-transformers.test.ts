@@ -282,3 +282,47 @@ describe('TrainingArguments written in Python', () => {
     assert.equal(unresolved.trace, null);
   });
 });
+
+describe('Accelerate', () => {
+  before(async () => {
+    await initPythonAnalysis();
+  });
+
+  it('follows the scheduler and optimizer through accelerator.prepare(...), which hands back what it is given', () => {
+    const source = py`
+      import torch
+      from accelerate import Accelerator
+      from transformers import get_scheduler
+
+      accelerator = Accelerator(gradient_accumulation_steps=1)
+      optimizer = torch.optim.AdamW(model.parameters(), lr=5e-5)
+      train_dataloader = torch.utils.data.DataLoader(dataset, batch_size=8)
+      lr_scheduler = get_scheduler("linear", optimizer=optimizer, num_warmup_steps=100, num_training_steps=3 * len(train_dataloader))
+      model, optimizer, train_dataloader, lr_scheduler = accelerator.prepare(model, optimizer, train_dataloader, lr_scheduler)
+      warmup = accelerator.prepare(torch.optim.lr_scheduler.LinearLR(optimizer, start_factor=0.1, total_iters=10))
+      for epoch in range(3):
+          for batch in train_dataloader:
+              accelerator.backward(model(batch).sum())
+              optimizer.step()
+              lr_scheduler.step()
+              warmup.step()
+              optimizer.zero_grad()
+    `;
+    const findings = analyzePython(source, { stepsPerEpoch: 200 }).schedulers;
+    const scheduler = finding(findings, 'lr_scheduler');
+    assert.deepEqual(scheduler.unresolved, []);
+    assert.equal(scheduler.unit, 'step');
+    assert.equal(scheduler.case.steps, 600);
+    assert.equal(scheduler.optimizer?.variable, 'optimizer');
+    assert.ok(!(scheduler.assumptions ?? []).some((text) => text.includes('not found')), JSON.stringify(scheduler.assumptions));
+    // One prepared scheduler alone comes back as itself; both step on the same optimizer, in one case.
+    assert.deepEqual(scheduler.case.schedulers?.map((spec) => spec.type), ['transformers.get_scheduler', 'LinearLR']);
+    // transformers' LambdaLR and torch's LinearLR on one optimizer run together (frameworks-reference.test.ts checks such
+    // mixed cases against transformers + torch).
+    assert.equal(scheduler.error, null);
+    assert.equal(scheduler.trace?.length, 601);
+    // A look-alike `prepare` on another object is not Accelerate's.
+    const other = source.replace('accelerator = Accelerator(gradient_accumulation_steps=1)', 'accelerator = make_helper()');
+    assert.ok(finding(analyzePython(other, { stepsPerEpoch: 200 }).schedulers, 'lr_scheduler').assumptions?.some((text) => text.includes('lr_scheduler.step() not found')));
+  });
+});

@@ -20,6 +20,7 @@ import type { CaseError, ScheduleCase, TraceNumber, TraceRow } from '../../src/e
 import { parseCaseJson } from '../../src/engine/caseJson';
 import { ulp32 } from '../../src/engine/frameworks/float32';
 import { FrameworkCaseResult, simulateFrameworkCase } from '../../src/engine/frameworks';
+import { simulateCase } from '../../src/engine/simulate';
 import { timmCreateSchedulerV2 } from '../../src/engine/frameworks/timm';
 import { buildOptimizer } from '../../src/engine/build';
 
@@ -101,7 +102,8 @@ describe('framework schedules against the real libraries', () => {
       cases.forEach((c, index) => {
         it(String(c.id), () => {
           const expected = traces.results[index];
-          const actual: FrameworkCaseResult = simulateFrameworkCase(c);
+          // A transformers schedule sharing an optimizer with torch's runs as torch's do: through simulateCase's routing.
+          const actual: FrameworkCaseResult = c.schedulers ? simulateCase(c) : simulateFrameworkCase(c);
           assert.deepEqual(
             actual.error && { phase: actual.error.phase, step: actual.error.step, type: actual.error.type, message: actual.error.message },
             expected.error,

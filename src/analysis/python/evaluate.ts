@@ -127,6 +127,9 @@ export class Resolver {
       if (expression.type === 'identifier') return null;
     }
     if (expression.type === 'call') {
+      // `scheduler = accelerator.prepare(scheduler)` hands back what it is given (wrapped to step the same way).
+      const prepared = this.acceleratePrepared(expression, scope, depth);
+      if (prepared && prepared.length === 1) return this.origin(prepared[0], scope, depth + 1);
       // `make_optimizer(model)`: what a function defined in this file returns.
       const callee = expression.childForFieldName('function');
       const target = callee && (callee.type === 'identifier' || callee.type === 'attribute') ? this.origin(callee, scope, depth + 1) : null;
@@ -136,6 +139,19 @@ export class Resolver {
       }
     }
     return { node: expression, scope };
+  }
+
+  /**
+   * The arguments of Hugging Face Accelerate's `accelerator.prepare(...)`, which returns them in order (each
+   * wrapped: a prepared scheduler steps its scheduler once per optimizer step on one process); null for other calls.
+   */
+  private acceleratePrepared(call: Node, scope: Scope, depth: number): Node[] | null {
+    const callee = call.childForFieldName('function');
+    if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'prepare') return null;
+    const owner = this.origin(callee.childForFieldName('object')!, scope, depth + 1);
+    if (owner?.node.type !== 'call' || this.qualifiedCallee(owner.node, owner.scope) !== 'accelerate.Accelerator') return null;
+    const args = callArguments(call);
+    return args.hasSplat || args.keywords.length ? null : args.positional;
   }
 
   /** The binding a name or dotted name (`self.x`, `cfg.lr` assigned directly) refers to. */
@@ -280,6 +296,9 @@ export class Resolver {
           const element = namedChildrenOf(origin.node)[unpackIndex];
           return element ? this.origin(element, origin.scope, depth + 1) : null;
         }
+        // `model, optimizer, scheduler = accelerator.prepare(model, optimizer, scheduler)`
+        const prepared = origin.node.type === 'call' ? this.acceleratePrepared(origin.node, origin.scope, depth) : null;
+        if (prepared) return prepared[unpackIndex] ? this.origin(prepared[unpackIndex], origin.scope, depth + 1) : null;
         return { ...origin, unpackIndex };
       }
       case 'function':

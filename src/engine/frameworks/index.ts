@@ -15,7 +15,7 @@ import { createKerasSchedule, KERAS_SIGNATURES } from './keras';
 import { initSignature as mmengineInitSignature, MMENGINE_PARAM_SCHEDULER, MMENGINE_SCHEDULER_TYPES, simulateMmengineCase } from './mmengine';
 import { createOptaxSchedule, OPTAX_SIGNATURES } from './optax';
 import { createSchedulerV2Signature, createTimmScheduler, TimmScheduler, timmCreateSchedulerV2, TIMM_SCHEDULERS } from './timm';
-import { callHfScheduleFunction, hfGetScheduler, hfGetSchedulerSignature, HF_SCHEDULE_FUNCTIONS } from './transformers';
+import { createTransformersSchedule, hfGetSchedulerSignature, HF_SCHEDULE_FUNCTIONS } from './transformers';
 
 export type FrameworkLibrary = 'transformers' | 'timm' | 'keras' | 'optax' | 'mmengine';
 const LIBRARIES: FrameworkLibrary[] = ['transformers', 'timm', 'keras', 'optax', 'mmengine'];
@@ -26,10 +26,15 @@ export function frameworkOf(type: string): FrameworkLibrary | null {
   return (LIBRARIES as string[]).includes(prefix) && type.includes('.') ? (prefix as FrameworkLibrary) : null;
 }
 
-/** True when a case's scheduler comes from a framework (then run it with simulateFrameworkCase). */
+/**
+ * True when a case's scheduler comes from a framework (then run it with simulateFrameworkCase). transformers'
+ * schedules are torch LRSchedulers, so one built on the same optimizer as torch's runs with them as torch's do.
+ */
 export function isFrameworkCase(input: ScheduleCase): boolean {
-  const spec = input.scheduler ?? input.schedulers?.[0];
-  return typeof spec?.type === 'string' && frameworkOf(spec.type) !== null;
+  const specs = input.scheduler ? [input.scheduler] : (input.schedulers ?? []);
+  const libraries = specs.map((spec) => (typeof spec?.type === 'string' ? frameworkOf(spec.type) : null));
+  if (specs.length > 1 && libraries.every((library) => library === null || library === 'transformers')) return false;
+  return libraries[0] !== null && libraries[0] !== undefined;
 }
 
 /**
@@ -129,9 +134,7 @@ function buildRunner(spec: SchedulerSpec, optimizer: Optimizer): Runner {
   const kwargs = kwargsOf(spec);
   switch (library) {
     case 'transformers':
-      if (name === 'get_scheduler') return torchRunner(hfGetScheduler(optimizer, kwargs), optimizer);
-      if (!(name in HF_SCHEDULE_FUNCTIONS)) throw valueError(`transformers has no schedule function '${name}'`);
-      return torchRunner(callHfScheduleFunction(name, optimizer, kwargs), optimizer);
+      return torchRunner(createTransformersSchedule(name, optimizer, kwargs), optimizer);
     case 'timm':
       if (name === 'create_scheduler_v2') return timmRunner(timmCreateSchedulerV2(optimizer, kwargs).scheduler);
       return timmRunner(createTimmScheduler(name, optimizer, kwargs));

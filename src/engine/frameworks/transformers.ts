@@ -297,9 +297,14 @@ const HF_UNMODELLED_TYPES = new Set(['greedy']);
 
 /** Calls one of the `get_*` functions with Python keyword arguments (snake_case). */
 export function callHfScheduleFunction(name: string, optimizer: Optimizer, kwargs: Kwargs): LRScheduler {
-  const fn = HF_SCHEDULE_FUNCTIONS[name];
+  const fn = Object.prototype.hasOwnProperty.call(HF_SCHEDULE_FUNCTIONS, name) ? HF_SCHEDULE_FUNCTIONS[name] : undefined;
   if (!fn) throw valueError(`transformers has no schedule function '${name}'`);
   return fn.create(optimizer, bindKwargs(fn.signature, kwargs));
+}
+
+/** A transformers schedule by its case type (`get_scheduler` or a `get_*` function): a torch LRScheduler. */
+export function createTransformersSchedule(name: string, optimizer: Optimizer, kwargs: Kwargs): LRScheduler {
+  return name === 'get_scheduler' ? hfGetScheduler(optimizer, kwargs) : callHfScheduleFunction(name, optimizer, kwargs);
 }
 
 export const hfGetSchedulerSignature = signature('get_scheduler', [
