@@ -733,7 +733,9 @@ function oneCycleArgument(info: SchedulerInfo, name: string, context: AnalysisCo
  */
 function plateauMetrics(info: SchedulerInfo, steps: number): { metrics: (number | string)[]; info: MetricInfo } {
   const site = info.stepSites[0];
-  const metricNode = site ? (site.args.positional[0] ?? site.args.keywords.find((k) => k.name === 'metrics')?.value ?? null) : null;
+  // torch's step(metrics); timm's step(epoch, metric)
+  const [position, keyword] = info.type.startsWith('timm.') ? [1, 'metric'] : [0, 'metrics'];
+  const metricNode = site ? (site.args.positional[position] ?? site.args.keywords.find((k) => k.name === keyword)?.value ?? null) : null;
   if (metricNode && ['integer', 'float'].includes(metricNode.type)) {
     const value = Number(metricNode.text.replace(/_/g, ''));
     return {

@@ -6,6 +6,8 @@ import type { OptimizerSpec, PyLike, SchedulerSpec } from '../../engine/case';
 import type { ArgumentInfo, CallInfo } from '../types';
 import type { Evaluation, Resolver } from './evaluate';
 import { functionArgument } from './functions';
+import { timmCountsUpdates, timmPositional, timmSchedulerName } from './timmApi';
+import { TIMM_SCHEDULERS } from '../../engine/frameworks';
 import { loopsAround, type LoopInfo } from './loops';
 import type { CallRecord, FileModel, Scope } from './model';
 import { argumentNode, callArguments, namedChildrenOf, rangeOf, unparenthesize, type CallArguments, type Node } from './syntax';
@@ -93,9 +95,12 @@ export function discover(model: FileModel, resolver: Resolver): Discovery {
     ...Object.keys(SCHEDULER_POSITIONAL),
     ...Object.keys(OPTIMIZER_POSITIONAL),
     ...Object.keys(TRANSFORMERS_SCHEDULE_POSITIONAL),
+    ...Object.keys(TIMM_SCHEDULERS),
+    'create_scheduler_v2',
     ...importedAliases.map(([local]) => local),
     'GradScaler',
     'step',
+    'step_update',
     'get_lr',
     'get_last_lr',
   ];
@@ -103,7 +108,7 @@ export function discover(model: FileModel, resolver: Resolver): Discovery {
     if (!record.callee) continue;
     const lastDot = record.callee.lastIndexOf('.');
     const method = record.callee.slice(lastDot + 1);
-    if (lastDot > 0 && (method === 'step' || method === 'get_lr' || method === 'get_last_lr')) {
+    if (lastDot > 0 && (method === 'step' || method === 'step_update' || method === 'get_lr' || method === 'get_last_lr')) {
       const receiver = record.node.childForFieldName('function')?.childForFieldName('object');
       if (receiver) methodCalls.push({ record, method, receiver });
     }
@@ -117,6 +122,13 @@ export function discover(model: FileModel, resolver: Resolver): Discovery {
     const schedulerMatch = SCHEDULER_PATTERN.exec(qualified);
     if (schedulerMatch && schedulerMatch[2] in SCHEDULER_POSITIONAL && (schedulerMatch[1] === 'swa_utils') === (schedulerMatch[2] === 'SWALR')) {
       const info = buildScheduler(record.node, record.scope, schedulerMatch[2], resolver, model);
+      schedulers.push(info);
+      schedulersById.set(record.node.id, info);
+      continue;
+    }
+    const timmName = timmSchedulerName(qualified);
+    if (timmName) {
+      const info = buildScheduler(record.node, record.scope, `timm.${timmName}`, resolver, model);
       schedulers.push(info);
       schedulersById.set(record.node.id, info);
       continue;
@@ -189,7 +201,10 @@ export function discover(model: FileModel, resolver: Resolver): Discovery {
     if (reached.length) {
       const targets = new Set(reached.flatMap((scheduler) => [scheduler, ...schedulers.filter((other) => other !== scheduler && isAlternative(other, scheduler))]));
       for (const target of targets) {
-        if (method === 'step') target.stepSites.push({ ...site, loops: loopsAround(record.node, model) });
+        // timm moves the lr on step_update when it counts updates, else on step(epoch); the other call leaves it.
+        const stepsIt = target.type.startsWith('timm.') ? method === (timmCountsUpdates(target.spec) ? 'step_update' : 'step') : method === 'step';
+        if (stepsIt) target.stepSites.push({ ...site, loops: loopsAround(record.node, model) });
+        else if (method === 'step' || method === 'step_update') continue;
         else if (method === 'get_lr') target.getLrSites.push(site);
         else target.getLastLrSites.push(site);
       }
@@ -241,7 +256,9 @@ function optimizerPosition(type: string): number {
 
 /** A scheduler's parameter names in positional order: torch's class, or the transformers function. */
 function schedulerPositional(type: string): string[] {
-  return type.startsWith('transformers.') ? TRANSFORMERS_SCHEDULE_POSITIONAL[type.slice('transformers.'.length)] : SCHEDULER_POSITIONAL[type];
+  if (type.startsWith('transformers.')) return TRANSFORMERS_SCHEDULE_POSITIONAL[type.slice('transformers.'.length)];
+  if (type.startsWith('timm.')) return timmPositional(type.slice('timm.'.length));
+  return SCHEDULER_POSITIONAL[type];
 }
 
 function argumentInfos(args: CallArguments, positionalNames: string[]): ArgumentInfo[] {
@@ -279,7 +296,11 @@ function assignedVariable(call: Node): string | null {
   }
   const parent = current.parent;
   if (parent?.type !== 'assignment' || parent.childForFieldName('right')?.id !== current.id) return null;
-  const left = parent.childForFieldName('left');
+  let left = parent.childForFieldName('left');
+  // `scheduler, num_epochs = create_scheduler_v2(...)`: timm returns the scheduler first.
+  if (left && ['pattern_list', 'tuple_pattern'].includes(left.type) && /(^|\.)create_scheduler_v2$/.test(call.childForFieldName('function')?.text ?? '')) {
+    left = namedChildrenOf(left)[0] ?? null;
+  }
   return left && (left.type === 'identifier' || left.type === 'attribute') ? left.text : null;
 }
 

@@ -4,7 +4,10 @@
 import type { PyLike } from '../../engine/case';
 import { pyCompare, pyDiv, pyFloat, pyFloorDiv, pyMod, pyPow } from '../../engine/numerics';
 import { Float, isPyFloat, pyRepr, toNumber } from '../../engine/python/values';
+import { buildOptimizer } from '../../engine/build';
+import { timmCreateSchedulerV2 } from '../../engine/frameworks/timm';
 import type { Binding, FileModel, Scope } from './model';
+import { timmPositional, timmSchedulerName } from './timmApi';
 import { argumentNode, callArguments, dottedName, namedChildrenOf, stringValue, unparenthesize, type Node } from './syntax';
 
 export type Evaluation = { ok: true; value: PyLike } | { ok: false; missing: string[] };
@@ -539,6 +542,10 @@ export class Resolver {
       case 'value': {
         if (!binding.value) return missing(label);
         const unpackIndex = binding.unpackIndex;
+        if (unpackIndex === 1) {
+          const epochs = this.timmNumEpochs(binding.value, binding.scope, depth);
+          if (epochs) return epochs;
+        }
         const value = this.evaluate(binding.value, binding.scope, depth);
         if (unpackIndex === undefined || !value.ok) return value;
         return Array.isArray(value.value) && unpackIndex < value.value.length ? ok(value.value[unpackIndex]) : missing(label);
@@ -769,6 +776,32 @@ export class Resolver {
     if (!index.ok) return index;
     const value = indexValue(container.value, index.value);
     return value === undefined ? missing(node.text) : ok(value);
+  }
+
+  /**
+   * `scheduler, num_epochs = create_scheduler_v2(optimizer, ...)`: the number of epochs timm's train.py then runs
+   * (cycles, cooldown and a warmup prefix included), as the engine's create_scheduler_v2 computes it; null for
+   * other calls.
+   */
+  private timmNumEpochs(node: Node, scope: Scope, depth: number): Evaluation | null {
+    const call = unparenthesize(node);
+    if (call.type !== 'call' || timmSchedulerName(this.qualifiedCallee(call, scope) ?? '') !== 'create_scheduler_v2') return null;
+    const args = callArguments(call);
+    if (args.hasSplat) return missing(call.text);
+    const names = timmPositional('create_scheduler_v2');
+    const kwargs: { [name: string]: PyLike } = {};
+    const given = [...args.positional.map((value, index) => ({ name: names[index], value })), ...args.keywords];
+    for (const { name, value } of given) {
+      if (!name || name === 'optimizer') continue;
+      const evaluated = this.evaluate(value, scope, depth);
+      if (!evaluated.ok) return evaluated;
+      kwargs[name] = evaluated.value;
+    }
+    try {
+      return ok(timmCreateSchedulerV2(buildOptimizer({ type: 'SGD', defaults: { lr: 0.1 } }), kwargs).numEpochs);
+    } catch (error) {
+      return missing(`${call.text} (${(error as Error).name}: ${(error as Error).message})`);
+    }
   }
 
   /**
