@@ -1,13 +1,15 @@
 // Finds optimizer and scheduler constructors, what each scheduler is bound to, composite children, and
 // the method calls on them (`step`, `get_lr`, `get_last_lr`, `scaler.step(optimizer)`). Hugging Face
 // transformers' schedule functions (`get_linear_schedule_with_warmup(...)`, `get_scheduler(...)`) are
-// schedulers too, of type "transformers.<function>", their arguments bound by the function's parameter names.
+// schedulers too, of type "transformers.<function>", their arguments bound by the function's parameter names;
+// so are timm's (`CosineLRScheduler(...)`, `create_scheduler_v2(...)`, type "timm.<name>"), stepped by `step(epoch)`
+// or `step_update(...)` as they count.
 import type { OptimizerSpec, PyLike, SchedulerSpec } from '../../engine/case';
+import { TIMM_SCHEDULERS } from '../../engine/frameworks';
 import type { ArgumentInfo, CallInfo } from '../types';
 import type { Evaluation, Resolver } from './evaluate';
 import { functionArgument } from './functions';
 import { timmCountsUpdates, timmPositional, timmSchedulerName } from './timmApi';
-import { TIMM_SCHEDULERS } from '../../engine/frameworks';
 import { loopsAround, type LoopInfo } from './loops';
 import type { CallRecord, FileModel, Scope } from './model';
 import { argumentNode, callArguments, namedChildrenOf, rangeOf, unparenthesize, type CallArguments, type Node } from './syntax';
@@ -254,7 +256,7 @@ function optimizerPosition(type: string): number {
   return type === 'ChainedScheduler' ? 1 : 0;
 }
 
-/** A scheduler's parameter names in positional order: torch's class, or the transformers function. */
+/** A scheduler's parameter names in positional order: torch's class, the transformers function, or timm's. */
 function schedulerPositional(type: string): string[] {
   if (type.startsWith('transformers.')) return TRANSFORMERS_SCHEDULE_POSITIONAL[type.slice('transformers.'.length)];
   if (type.startsWith('timm.')) return timmPositional(type.slice('timm.'.length));
