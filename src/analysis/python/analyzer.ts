@@ -321,6 +321,9 @@ function runCase(members: SchedulerInfo[], context: AnalysisContext): CaseRun {
 
   const assumptions = [...rounds.assumptions];
   for (const member of members) {
+    if (member.stepSites[0]?.viaAccelerate) {
+      assumptions.push(`${member.variable ?? member.type}.step() through accelerator.prepare(...): once per optimizer step on one process (on several, Accelerate steps it once per process unless split_batches=True)`);
+    }
     const branch = context.resolver.runs(member.node, member.scope) === false ? context.resolver.branchNotRun(member.node, member.scope) : null;
     if (branch) assumptions.push(`${member.variable ?? member.type} is built only when \`${branch}\` runs, which it does not with the file's values: shown as if it did`);
   }

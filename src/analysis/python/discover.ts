@@ -48,6 +48,8 @@ export interface MethodSite {
   args: CallArguments;
   /** For optimizer steps: taken through a GradScaler (`scaler.step(optimizer)`). */
   viaScaler?: boolean;
+  /** The receiver is what `accelerator.prepare(...)` handed back (Hugging Face Accelerate's wrapper). */
+  viaAccelerate?: boolean;
   loops?: LoopInfo[];
 }
 
@@ -205,7 +207,7 @@ export function discover(model: FileModel, resolver: Resolver): Discovery {
       for (const target of targets) {
         // timm moves the lr on step_update when it counts updates, else on step(epoch); the other call leaves it.
         const stepsIt = target.type.startsWith('timm.') ? method === (timmCountsUpdates(target.spec) ? 'step_update' : 'step') : method === 'step';
-        if (stepsIt) target.stepSites.push({ ...site, loops: loopsAround(record.node, model) });
+        if (stepsIt) target.stepSites.push({ ...site, loops: loopsAround(record.node, model), viaAccelerate: resolver.preparedByAccelerate(receiver, record.scope) });
         else if (method === 'step' || method === 'step_update') continue;
         else if (method === 'get_lr') target.getLrSites.push(site);
         else target.getLastLrSites.push(site);

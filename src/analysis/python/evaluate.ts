@@ -157,6 +157,14 @@ export class Resolver {
     return args.hasSplat || args.keywords.length ? null : args.positional;
   }
 
+  /** Whether a name is bound to what `accelerator.prepare(...)` returned (directly, or one of several it returned). */
+  preparedByAccelerate(node: Node, scope: Scope): boolean {
+    const expression = unparenthesize(node);
+    const binding = expression.type === 'identifier' || expression.type === 'attribute' ? this.bindingOf(expression, scope) : null;
+    const value = binding?.kind === 'value' && binding.value ? unparenthesize(binding.value) : null;
+    return value?.type === 'call' && this.acceleratePrepared(value, binding!.scope, 0) !== null;
+  }
+
   /** The binding a name or dotted name (`self.x`, `cfg.lr` assigned directly) refers to. */
   bindingOf(expression: Node, scope: Scope, depth = 0): Binding | null {
     if (expression.type === 'identifier') return this.executedBinding(this.model.lookupCandidates(expression.text, scope, expression.startIndex), expression, depth);
