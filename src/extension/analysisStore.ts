@@ -51,6 +51,8 @@ export class AnalysisStore implements vscode.Disposable {
       this.changed,
       vscode.workspace.onDidChangeTextDocument((event) => this.onEdit(event)),
       vscode.workspace.onDidCloseTextDocument((document) => this.forget(document)),
+      // An mmengine config reads its `_base_` files when analysed: saving one can change another's schedule.
+      vscode.workspace.onDidSaveTextDocument((saved) => this.refreshInheriting(saved)),
     );
   }
 
@@ -78,6 +80,13 @@ export class AnalysisStore implements vscode.Disposable {
     if (!document || !entry) return;
     entry.version = -1;
     this.scheduleRefresh(document, entry, 0);
+  }
+
+  /** Recomputes the open documents that inherit from other files (mmengine `_base_`), after `saved` was saved. */
+  private refreshInheriting(saved: vscode.TextDocument): void {
+    for (const document of vscode.workspace.textDocuments) {
+      if (document !== saved && /^_base_\s*=/m.test(document.getText())) this.refresh(document.uri);
+    }
   }
 
   /** The current result; a new one (whoever asked for it) is announced to the listeners. */

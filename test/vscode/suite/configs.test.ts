@@ -208,6 +208,28 @@ describe('training configs', function () {
     assert.match(hover.text, /\*mmengine's own schedulers\*/);
   });
 
+  it('an mmengine config inheriting its schedule shows it on _base_, and follows a saved change of the base file', async () => {
+    const child = await openFixture('configs/mmengine_inherit/faster_rcnn_2x.py');
+    const line = lineOf(child, '_base_');
+    // The base's LinearLR warm-up starts at start_factor 0.001 × the lr the child merges in (0.01); 24 epochs.
+    const before = await lensAt(child, line, (t) => t.startsWith('lr 1e-5 ↗ '), 'the inherited schedule on _base_');
+    assert.match(before, /2400 steps \(24 epochs × 100\)/);
+    const base = await openFixture(MMENGINE);
+    const edit = new vscode.WorkspaceEdit();
+    const at = positionOf(base, 'start_factor=0.001', 'start_factor='.length);
+    edit.replace(base.uri, new vscode.Range(at, at.translate(0, '0.001'.length)), '0.01');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    try {
+      assert.ok(await base.save());
+      await lensAt(child, line, (t) => /^lr (1e-4|0\.0001) ↗ /.test(t), "the child's lens after the base's start_factor changed");
+    } finally {
+      const undo = new vscode.WorkspaceEdit();
+      undo.replace(base.uri, new vscode.Range(at, at.translate(0, '0.01'.length)), '0.001');
+      await vscode.workspace.applyEdit(undo);
+      await base.save();
+    }
+  });
+
   it('hovers on the scheduler key and on the values it reads', async () => {
     const lightning = await openFixture(LIGHTNING);
     const onKey = await hoverText(lightning, positionOf(lightning, 'lr_scheduler:', 3));
