@@ -10,7 +10,7 @@ import { child, entry, scalarString, walkMaps, type ConfigDocument } from './tre
 import { argumentsOf, callInfo, ConfigResolver } from './values';
 
 /** A horizon that shows the whole schedule when the config does not say how long training runs. */
-function naturalSteps(className: string, config: Record<string, unknown>): number {
+export function kerasNaturalSteps(className: string, config: Record<string, unknown>): number {
   const n = (key: string, fallback = 0) => (isNumberLike(config[key]) ? toNumber(config[key]) : fallback);
   switch (className) {
     case 'CosineDecay':
@@ -46,7 +46,7 @@ export function readKeras(doc: ConfigDocument, options: AnalysisOptions): FoundS
     let steps: number;
     if (options.epochs !== undefined && options.stepsPerEpoch !== undefined) steps = options.epochs * options.stepsPerEpoch;
     else {
-      steps = naturalSteps(className, config);
+      steps = kerasNaturalSteps(className, config);
       assumptions.push(`steps = ${steps} (enough to show the whole schedule; set epochs and steps per epoch to follow a training run)`);
     }
     const initial = isNumberLike(config.initial_learning_rate) ? toNumber(config.initial_learning_rate) : Array.isArray(config.values) ? toNumber(config.values[0]) : 0.001;

@@ -10,6 +10,7 @@ import { diagnose } from './diagnostics';
 import { discover, inExclusiveBranches, type MethodSite, type OptimizerInfo, type SchedulerInfo } from './discover';
 import { EVALUATOR_BUILTINS, overrideKey, Resolver } from './evaluate';
 import { simulateCached } from './simulationCache';
+import { functionScheduleFindings } from './functionSchedules';
 import { trainingArgumentsFindings } from './trainingArguments';
 import { LIGHTNING_DEFAULT_MAX_EPOCHS, lightningSchedule, lightningSteppingBatches } from './lightning';
 import { assignedIn, isRangeCall, loopCount, looksLikeEpochLoop, loopVariable, type LoopCount, type LoopInfo } from './loops';
@@ -231,6 +232,7 @@ export function analyzeModel(model: FileModel, options: AnalysisOptions, syntaxE
   const schedulers = [
     ...discovery.schedulers.map((info) => finding(info, context)),
     ...trainingArgumentsFindings(model, context.resolver, options),
+    ...functionScheduleFindings(model, context.resolver, options),
   ].sort((a, b) => a.line - b.line);
   return { schedulers, diagnostics: diagnose(context) };
 }

@@ -3,10 +3,10 @@
 // JSON/YAML config are (src/analysis/config/huggingface.ts, proven against the real Trainer), with the values
 // resolved as any call's (argparse defaults, constants). The lens sits on the call; the panel writes its keywords.
 import { trainerSchedule } from '../config/huggingface';
-import type { AnalysisOptions, ArgumentInfo, CallInfo, SchedulerFinding } from '../types';
+import type { AnalysisOptions, ArgumentInfo, SchedulerFinding } from '../types';
+import { callFinding } from './callFinding';
 import type { Resolver } from './evaluate';
 import type { FileModel } from './model';
-import { simulateCached } from './simulationCache';
 import { callArguments, rangeOf } from './syntax';
 
 /** The classes whose instances carry a Trainer's schedule arguments. */
@@ -38,36 +38,16 @@ export function trainingArgumentsFindings(model: FileModel, resolver: Resolver, 
       return value.value;
     };
     const schedule = trainerSchedule(read, options);
-    unresolved.push(...schedule.unresolved);
-    const parent = record.node.parent;
-    const variable = parent?.type === 'assignment' && parent.childForFieldName('right')?.id === record.node.id ? (parent.childForFieldName('left')?.text ?? null) : null;
-    const call: CallInfo = {
-      type: qualified.slice(qualified.lastIndexOf('.') + 1),
-      variable,
-      range: rangeOf(record.node),
-      argumentsRange: args.list ? rangeOf(args.list) : rangeOf(record.node),
-      arguments: infos,
-    };
-    const finding = {
-      line: call.range.startLine + 1,
+    const finding = callFinding(record, {
+      callType: qualified.slice(qualified.lastIndexOf('.') + 1),
       type: schedule.case.scheduler!.type,
-      variable,
-      unit: 'step',
-      case: schedule.case,
-      unresolved: [...new Set(unresolved)],
-      trace: null,
-      error: null,
-      call,
-      optimizer: null,
+      scheduleCase: schedule.case,
+      arguments: infos,
+      unresolved: [...unresolved, ...schedule.unresolved],
+      assumptions: schedule.assumptions,
       epochs: schedule.epochs,
       stepsPerEpoch: schedule.updatesPerEpoch,
-      assumptions: schedule.assumptions,
-    } as SchedulerFinding;
-    if (finding.unresolved.length === 0) {
-      // Computed when first read (a lens being resolved, a hover, the CLI), as for the other findings.
-      Object.defineProperty(finding, 'trace', { enumerable: true, get: () => simulateCached(schedule.case).trace });
-      Object.defineProperty(finding, 'error', { enumerable: true, get: () => simulateCached(schedule.case).error });
-    }
+    });
     findings.push(finding);
   }
   return findings;
