@@ -45,6 +45,8 @@ function optaxNaturalSteps(name: string, kwargs: Record<string, PyLike>): number
 
 export function functionScheduleFindings(model: FileModel, resolver: Resolver, options: AnalysisOptions): SchedulerFinding[] {
   const findings: SchedulerFinding[] = [];
+  // Their callees qualify through `keras` or `optax` imports: a file without either needs no search.
+  if (!/\b(?:keras|optax)\b/.test(model.source)) return findings;
   const names = [...Object.keys(KERAS_SIGNATURES), ...Object.keys(OPTAX_SIGNATURES)];
   for (const record of model.findCalls(names)) {
     const schedule = functionSchedule(resolver.qualifiedCallee(record.node, record.scope) ?? '');

@@ -19,6 +19,8 @@ const TRAINING_ARGUMENTS = new Set([
 
 export function trainingArgumentsFindings(model: FileModel, resolver: Resolver, options: AnalysisOptions): SchedulerFinding[] {
   const findings: SchedulerFinding[] = [];
+  // A file that never names the class needs no search for its calls.
+  if (!model.source.includes('TrainingArguments')) return findings;
   for (const record of model.findCalls(['TrainingArguments', 'Seq2SeqTrainingArguments'])) {
     const qualified = resolver.qualifiedCallee(record.node, record.scope);
     if (!qualified || !TRAINING_ARGUMENTS.has(qualified)) continue;
