@@ -64,6 +64,29 @@ describe('analysis: LightningModule hyperparameters and the Trainer', () => {
     });
   }
 
+  const frequencyModule = (trainerArguments: string) => py`
+    import lightning as L
+    import torch
+
+    class LitModel(L.LightningModule):
+        def configure_optimizers(self):
+            optimizer = torch.optim.SGD(self.parameters(), lr=0.1)
+            scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=1, gamma=0.8)
+            return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler, "interval": "step", "frequency": 3}}
+
+    trainer = L.Trainer(${trainerArguments})
+  `;
+
+  it('"frequency" with accumulation and a max_steps that ends training mid-epoch: the rounds of the LightningCLI config Lightning ran', () => {
+    const config = 'lightning-max-steps-frequency.yaml';
+    const [yaml] = analyzeConfig(config, readFileSync(join(__dirname, '..', 'fixtures', 'configs', config), 'utf8'), { stepsPerEpoch: 7 }).schedulers;
+    const found = finding(analyzePython(frequencyModule('max_epochs=5, max_steps=11, accumulate_grad_batches=2'), { stepsPerEpoch: 7 }).schedulers, 'scheduler');
+    assert.deepEqual(found.unresolved, []);
+    assert.equal(found.case.steps, yaml.case.steps);
+    assert.deepEqual(found.case.plan, yaml.case.plan, 'config-lightning-reference.test.ts checks the config plan against the real Trainer');
+    assert.deepEqual(found.trace, yaml.trace);
+  });
+
   it('"frequency" with gradient accumulation counts batches as Lightning does: the same rounds as the LightningCLI config Lightning ran', () => {
     const source = py`
       import lightning as L

@@ -449,10 +449,14 @@ export function roundsOf(info: SchedulerInfo, context: AnalysisContext): Rounds 
       // max_steps ends training first when it is the smaller budget (alone, it sets no epoch limit).
       const budget = trainer.maxEpochs === null ? trainer.maxSteps : Math.min(trainer.maxSteps, trainer.maxEpochs * stepsPerEpoch);
       assumptions.push(`${budget} optimizer steps in all (the Trainer's max_steps ${trainer.maxSteps}${trainer.maxEpochs === null ? '' : ` or max_epochs ${trainer.maxEpochs}, whichever ends training first`})`);
-      if (when) unresolved.push(`"frequency" with max_steps (LR Lens plans it for LightningCLI configs only)`);
       // An epoch-interval scheduler is not stepped after an epoch max_steps cuts short.
       if (interval === 'epoch') return { ...unknownLoops, stepped: true, unit: 'epoch', epochs: Math.floor(budget / stepsPerEpoch), stepsPerEpoch: null, assumptions, when, unresolved };
-      return { ...unknownLoops, stepped: true, unit: 'step', epochs: budget, stepsPerEpoch: null, assumptions, when, unresolved };
+      // One loop of `budget` optimizer steps: the batch index restarts each epoch.
+      const budgetWhen: RoundFilter | null = when && {
+        description: when.description,
+        runs: (_, step) => when.runs(Math.floor(step / stepsPerEpoch), step % stepsPerEpoch),
+      };
+      return { ...unknownLoops, stepped: true, unit: 'step', epochs: budget, stepsPerEpoch: null, assumptions, when: budgetWhen, unresolved };
     }
     return {
       ...unknownLoops, stepped: false, unit: 'epoch', epochs: fallbackEpochs(`${info.variable ?? info.type}.step() not found`),
