@@ -8,6 +8,7 @@ import { HF_SCHEDULE_FUNCTIONS, TIMM_SCHEDULERS } from '../../engine/frameworks'
 import { OPTIMIZERS } from '../../engine/optimizers';
 import { isNumberLike, toNumber } from '../../engine/python/values';
 import type { AnalysisOptions, CallInfo } from '../types';
+import { LIGHTNING_DEFAULT_MAX_EPOCHS, lightningSteps } from '../lightningSteps';
 import { DEFAULT_EPOCHS, DEFAULT_STEPS_PER_EPOCH } from '../types';
 import { DEFAULT_OPTIMIZER, type ConfigSource, type FoundSchedule } from './schedule';
 import { child, childAt, entry, scalarString, walkMaps, type ConfigDocument, type ConfigNode } from './tree';
@@ -31,8 +32,6 @@ interface ClassSpec {
 
 const LIGHTNING_PLATEAU = /^(lightning\.pytorch|pytorch_lightning)\.cli\.ReduceLROnPlateau$/;
 
-/** Lightning's `max_epochs` when the Trainer is given neither max_epochs, max_steps nor max_time. */
-const LIGHTNING_DEFAULT_MAX_EPOCHS = 1000;
 
 function classify(target: string): { type: string; role: Role } | null {
   const name = target.split('.').pop() ?? target;
@@ -227,12 +226,11 @@ function trainingRounds(root: ConfigNode, resolver: ConfigResolver, spec: ClassS
     }
     steps = epochs;
     if (unit === 'step') {
-      stepsPerEpoch = Math.ceil(batchesPerEpoch() / accumulate);
+      stepsPerEpoch = lightningSteps(batchesPerEpoch(), accumulate, epochs, null).perEpoch;
       steps = epochs * stepsPerEpoch;
     }
   } else {
-    const perEpoch = Math.ceil(batchesPerEpoch() / accumulate);
-    const budget = epochLimit === null ? stepLimit : Math.min(stepLimit, epochLimit * perEpoch);
+    const { perEpoch, total: budget } = lightningSteps(batchesPerEpoch(), accumulate, epochLimit, stepLimit);
     epochs = Math.ceil(budget / perEpoch);
     cutShort = unit === 'epoch' && budget % perEpoch !== 0;
     steps = unit === 'step' ? budget : epochs;

@@ -12,7 +12,8 @@ import { EVALUATOR_BUILTINS, overrideKey, Resolver } from './evaluate';
 import { simulateCached } from './simulationCache';
 import { functionScheduleFindings } from './functionSchedules';
 import { trainingArgumentsFindings } from './trainingArguments';
-import { LIGHTNING_DEFAULT_MAX_EPOCHS, lightningSchedule, lightningSteppingBatches } from './lightning';
+import { LIGHTNING_DEFAULT_MAX_EPOCHS, lightningSteps } from '../lightningSteps';
+import { lightningSchedule, lightningSteppingBatches } from './lightning';
 import { assignedIn, isRangeCall, loopCount, looksLikeEpochLoop, loopVariable, type LoopCount, type LoopInfo } from './loops';
 import type { FileModel, Scope } from './model';
 import { namedChildrenOf, type Node } from './syntax';
@@ -431,8 +432,7 @@ export function roundsOf(info: SchedulerInfo, context: AnalysisContext): Rounds 
         return { ...unknownLoops, stepped: true, unit: 'epoch', epochs, stepsPerEpoch: null, assumptions, when: perEpochWhen(), unresolved };
       }
       const batches = fallbackStepsPerEpoch(`Lightning ${interval === 'step' ? 'steps it every batch' : 'stops at max_steps'}; the loader's length is unknown`);
-      // With gradient accumulation an epoch has ceil(batches / accumulate_grad_batches) optimizer steps.
-      const stepsPerEpoch = Math.ceil(batches / accumulate);
+      const { perEpoch: stepsPerEpoch, total: budget } = lightningSteps(batches, accumulate, trainer.maxEpochs, trainer.maxSteps);
       if (accumulate > 1) assumptions.push(`${stepsPerEpoch} optimizer steps per epoch (ceil(${batches} / accumulate_grad_batches ${accumulate}))`);
       // Per optimizer step, Lightning asks whether the 1-based index of the batch that ends it (every
       // accumulate-th batch, and the epoch's last) is a multiple of `frequency`: it counts batches, not steps.
@@ -446,8 +446,6 @@ export function roundsOf(info: SchedulerInfo, context: AnalysisContext): Rounds 
                 runs: (_, stepIndex) => Math.min((stepIndex + 1) * accumulate, batches) % frequency === 0,
               };
       if (trainer.maxSteps === null) return { ...unknownLoops, stepped: true, unit: 'step', epochs, stepsPerEpoch, assumptions, when, unresolved };
-      // max_steps ends training first when it is the smaller budget (alone, it sets no epoch limit).
-      const budget = trainer.maxEpochs === null ? trainer.maxSteps : Math.min(trainer.maxSteps, trainer.maxEpochs * stepsPerEpoch);
       assumptions.push(`${budget} optimizer steps in all (the Trainer's max_steps ${trainer.maxSteps}${trainer.maxEpochs === null ? '' : ` or max_epochs ${trainer.maxEpochs}, whichever ends training first`})`);
       // An epoch-interval scheduler is not stepped after an epoch max_steps cuts short.
       if (interval === 'epoch') return { ...unknownLoops, stepped: true, unit: 'epoch', epochs: Math.floor(budget / stepsPerEpoch), stepsPerEpoch: null, assumptions, when, unresolved };

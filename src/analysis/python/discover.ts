@@ -276,7 +276,7 @@ function argumentInfos(args: CallArguments, positionalNames: string[]): Argument
   return infos;
 }
 
-function callInfo(node: Node, type: string, args: CallArguments, positionalNames: string[]): CallInfo {
+export function callInfo(node: Node, type: string, args: CallArguments, positionalNames: string[]): CallInfo {
   return {
     type,
     variable: assignedVariable(node),

@@ -5,12 +5,11 @@
 import { KERAS_SIGNATURES, OPTAX_SIGNATURES } from '../../engine/frameworks';
 import { isNumberLike, toNumber } from '../../engine/python/values';
 import { kerasNaturalSteps } from '../config/keras';
-import type { AnalysisOptions, ArgumentInfo, SchedulerFinding } from '../types';
-import { callFinding } from './callFinding';
+import type { AnalysisOptions, SchedulerFinding } from '../types';
+import { callFinding, readCall } from './callFinding';
 import type { Resolver } from './evaluate';
 import type { FileModel } from './model';
 import type { PyLike } from '../../engine/case';
-import { callArguments, rangeOf } from './syntax';
 
 const KERAS_PATTERN = /^(?:tensorflow\.)?(?:tf\.)?keras\.(?:src\.)?optimizers\.schedules(?:\.learning_rate_schedule)?\.(\w+)$/;
 const OPTAX_PATTERN = /^optax(?:\.schedules)?\.(\w+)$/;
@@ -52,21 +51,7 @@ export function functionScheduleFindings(model: FileModel, resolver: Resolver, o
     const schedule = functionSchedule(resolver.qualifiedCallee(record.node, record.scope) ?? '');
     if (!schedule) continue;
     const signature = (schedule.library === 'keras' ? KERAS_SIGNATURES : OPTAX_SIGNATURES)[schedule.name];
-    const positional = signature.params.map((param) => param.py);
-    const args = callArguments(record.node);
-    const unresolved: string[] = args.hasSplat ? [`${record.node.text.split('(')[0]}(…**kwargs)`] : [];
-    const given = [...args.positional.map((value, index) => ({ name: positional[index] ?? null, value })), ...args.keywords];
-    const kwargs: Record<string, PyLike> = {};
-    const infos: ArgumentInfo[] = given.map(({ name, value }, index) => {
-      const info: ArgumentInfo = { name, position: index < args.positional.length ? index : null, text: value.text, range: rangeOf(value) };
-      const evaluated = resolver.evaluate(value, record.scope);
-      if (!evaluated.ok) unresolved.push(...evaluated.missing);
-      else if (name) {
-        info.value = evaluated.value;
-        kwargs[name] = evaluated.value;
-      }
-      return info;
-    });
+    const { call, kwargs, unresolved } = readCall(record, schedule.name, signature.params.map((param) => param.py), resolver);
     const assumptions: string[] = [];
     let steps: number;
     if (options.epochs !== undefined && options.stepsPerEpoch !== undefined) steps = options.epochs * options.stepsPerEpoch;
@@ -75,11 +60,9 @@ export function functionScheduleFindings(model: FileModel, resolver: Resolver, o
       assumptions.push(`steps = ${steps} (enough to show the whole schedule; set epochs and steps per epoch to follow a training run)`);
     }
     const type = `${schedule.library}.${schedule.name}`;
-    const finding = callFinding(record, {
-      callType: schedule.name,
+    const finding = callFinding(call, {
       type,
       scheduleCase: { optimizer: { type: 'SGD', defaults: { lr: 0.1 } }, scheduler: { type, kwargs }, steps },
-      arguments: infos,
       unresolved,
       assumptions,
       epochs: options.epochs !== undefined && options.stepsPerEpoch !== undefined ? options.epochs : 1,

@@ -1,6 +1,7 @@
 // PyTorch Lightning steps the schedulers that `configure_optimizers` returns itself: once per epoch by
 // default, once per batch with `"interval": "step"`, only every n-th with `"frequency": n`; the number of
 // epochs is the Trainer's `max_epochs`.
+import { LIGHTNING_DEFAULT_MAX_EPOCHS, lightningSteps } from '../lightningSteps';
 import type { Resolver } from './evaluate';
 import type { FileModel } from './model';
 import { callArguments, namedChildrenOf, stringValue, type Node } from './syntax';
@@ -80,9 +81,6 @@ function trainerArgument(model: FileModel, resolver: Resolver, name: string): nu
   return null;
 }
 
-/** Lightning's default max_epochs when the Trainer sets neither max_epochs nor max_steps. */
-export const LIGHTNING_DEFAULT_MAX_EPOCHS = 1000;
-
 /**
  * `self.trainer.estimated_stepping_batches` as Lightning computes it for the file's `Trainer(...)`, with
  * `batches` training batches per epoch (the steps-per-epoch setting): max_steps when set (capped by
@@ -95,14 +93,13 @@ export function lightningSteppingBatches(model: FileModel, resolver: Resolver, b
   const trainer = lightningTrainer(model, resolver);
   if (!trainer.found) return null;
   const { maxEpochs, maxSteps, accumulateGradBatches: accumulate } = trainer;
-  const perEpoch = Math.ceil(batches / accumulate);
+  const { perEpoch, total: value } = lightningSteps(batches, accumulate, maxEpochs, maxSteps);
   const epochs = maxEpochs ?? LIGHTNING_DEFAULT_MAX_EPOCHS;
   if (maxSteps !== null) {
-    // max_steps alone sets no epoch limit; with max_epochs, whichever ends training first.
-    if (maxEpochs === null) return { text, value: maxSteps, why: "Lightning: the Trainer's max_steps" };
-    return { text, value: Math.min(maxSteps, epochs * perEpoch), why: `Lightning: the Trainer's max_steps ${maxSteps}, or max_epochs ${epochs} × ${perEpoch} optimizer steps if fewer` };
+    if (maxEpochs === null) return { text, value, why: "Lightning: the Trainer's max_steps" };
+    return { text, value, why: `Lightning: the Trainer's max_steps ${maxSteps}, or max_epochs ${epochs} × ${perEpoch} optimizer steps if fewer` };
   }
   const epochsWhy = maxEpochs === null ? `${epochs} epochs (Lightning's default max_epochs)` : `max_epochs ${epochs}`;
   const stepsWhy = accumulate > 1 ? `ceil(${batches} batches / accumulate_grad_batches ${accumulate})` : `${batches} batches (the steps-per-epoch setting)`;
-  return { text, value: epochs * perEpoch, why: `Lightning: ${epochsWhy} × ${stepsWhy}` };
+  return { text, value, why: `Lightning: ${epochsWhy} × ${stepsWhy}` };
 }

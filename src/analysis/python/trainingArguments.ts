@@ -3,11 +3,10 @@
 // JSON/YAML config are (src/analysis/config/huggingface.ts, proven against the real Trainer), with the values
 // resolved as any call's (argparse defaults, constants). The lens sits on the call; the panel writes its keywords.
 import { trainerSchedule } from '../config/huggingface';
-import type { AnalysisOptions, ArgumentInfo, SchedulerFinding } from '../types';
-import { callFinding } from './callFinding';
+import type { AnalysisOptions, SchedulerFinding } from '../types';
+import { callFinding, readCall } from './callFinding';
 import type { Resolver } from './evaluate';
 import type { FileModel } from './model';
-import { callArguments, rangeOf } from './syntax';
 
 /** The classes whose instances carry a Trainer's schedule arguments. */
 const TRAINING_ARGUMENTS = new Set([
@@ -24,27 +23,16 @@ export function trainingArgumentsFindings(model: FileModel, resolver: Resolver, 
   for (const record of model.findCalls(['TrainingArguments', 'Seq2SeqTrainingArguments'])) {
     const qualified = resolver.qualifiedCallee(record.node, record.scope);
     if (!qualified || !TRAINING_ARGUMENTS.has(qualified)) continue;
-    const args = callArguments(record.node);
-    const unresolved: string[] = [];
-    if (args.hasSplat) unresolved.push(`${record.node.text.split('(')[0]}(…**kwargs)`);
-    const infos: ArgumentInfo[] = args.keywords.map(({ name, value }) => ({ name, position: null, text: value.text, range: rangeOf(value) }));
+    // Read by keyword (TrainingArguments' only positional argument is output_dir).
+    const { call, kwargs, unresolved } = readCall(record, qualified.slice(qualified.lastIndexOf('.') + 1), [], resolver);
     const read = (keys: string[]) => {
-      const index = args.keywords.findIndex((keyword) => keys.includes(keyword.name));
-      if (index < 0) return undefined;
-      const value = resolver.evaluate(args.keywords[index].value, record.scope);
-      if (!value.ok) {
-        unresolved.push(...value.missing);
-        return undefined;
-      }
-      infos[index].value = value.value;
-      return value.value;
+      const key = keys.find((name) => name in kwargs);
+      return key === undefined ? undefined : kwargs[key];
     };
     const schedule = trainerSchedule(read, options);
-    const finding = callFinding(record, {
-      callType: qualified.slice(qualified.lastIndexOf('.') + 1),
+    const finding = callFinding(call, {
       type: schedule.case.scheduler!.type,
       scheduleCase: schedule.case,
-      arguments: infos,
       unresolved: [...unresolved, ...schedule.unresolved],
       assumptions: schedule.assumptions,
       epochs: schedule.epochs,
