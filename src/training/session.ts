@@ -103,32 +103,21 @@ function prepareNetwork(request: { data: DataSource; hidden: number[]; dtype: DT
 export async function runTraining(request: TrainingRequest, hooks: TrainingHooks = {}): Promise<TrainingOutcome> {
   const { data, sizes, layers } = prepareNetwork(request, request.options.seed);
   const { optimizerType, optimizer, schedulers } = buildCase(request.case);
-  const choice = await selectBackend({
-    backend: request.backend,
-    shape: { sizes, activation: request.activation },
-    dtype: request.dtype,
-    maxRows: Math.max(request.options.batchSize, data.rows),
-    gpu: hooks.gpu,
-  });
-  try {
-    const result = await withPythonErrorsAsync(() =>
-      train({
-        backend: choice.backend,
-        data,
-        sizes,
-        dtype: request.dtype,
-        layers,
-        optimizerType,
-        driver: engineDriver(optimizer, schedulers, request.options.stepPer),
-        options: request.options,
-        onEpoch: hooks.onEpoch,
-        isCancelled: hooks.isCancelled,
-      }),
-    );
+  return withBackend(request, sizes, Math.max(request.options.batchSize, data.rows), hooks.gpu, async (choice) => {
+    const result = await train({
+      backend: choice.backend,
+      data,
+      sizes,
+      dtype: request.dtype,
+      layers,
+      optimizerType,
+      driver: engineDriver(optimizer, schedulers, request.options.stepPer),
+      options: request.options,
+      onEpoch: hooks.onEpoch,
+      isCancelled: hooks.isCancelled,
+    });
     return { ...result, fallbackReason: choice.fallbackReason, ...(request.returnWeights ? { weights: layersToInit(layers, sizes) } : {}) };
-  } finally {
-    choice.backend.dispose();
-  }
+  });
 }
 
 export interface LrRangeRequest {
@@ -151,39 +140,41 @@ export interface LrRangeOutcome extends LrRangeResult {
 export async function runLrRangeTest(request: LrRangeRequest, hooks: Omit<TrainingHooks, 'onEpoch'> = {}): Promise<LrRangeOutcome> {
   const { data, sizes, layers } = prepareNetwork(request, request.options.seed);
   const { optimizerType, optimizer } = buildCase({ ...request.case, scheduler: undefined, schedulers: undefined });
-  const choice = await selectBackend({
-    backend: request.backend,
-    shape: { sizes, activation: request.activation },
-    dtype: request.dtype,
-    maxRows: request.options.batchSize,
-    gpu: hooks.gpu,
-  });
-  try {
-    const result = await withPythonErrorsAsync(() =>
-      lrRangeTest({
-        backend: choice.backend,
-        data,
-        sizes,
-        dtype: request.dtype,
-        layers,
-        optimizerType,
-        groups: optimizer,
-        options: request.options,
-        isCancelled: hooks.isCancelled,
-      }),
-    );
+  return withBackend(request, sizes, request.options.batchSize, hooks.gpu, async (choice) => {
+    const result = await lrRangeTest({
+      backend: choice.backend,
+      data,
+      sizes,
+      dtype: request.dtype,
+      layers,
+      optimizerType,
+      groups: optimizer,
+      options: request.options,
+      isCancelled: hooks.isCancelled,
+    });
     return { ...result, backend: choice.backend.name, fallbackReason: choice.fallbackReason };
-  } finally {
-    choice.backend.dispose();
-  }
+  });
 }
 
-async function withPythonErrorsAsync<T>(run: () => Promise<T>): Promise<T> {
+/**
+ * Runs `run` on the backend the request asks for (or the fallback chosen instead), disposing it after; the
+ * engine's Python errors reach the caller as plain Errors named by their Python type.
+ */
+async function withBackend<T>(
+  request: { backend: BackendName | 'auto'; activation: Activation; dtype: DType },
+  sizes: number[],
+  maxRows: number,
+  gpu: TrainingHooks['gpu'],
+  run: (choice: Awaited<ReturnType<typeof selectBackend>>) => Promise<T>,
+): Promise<T> {
+  const choice = await selectBackend({ backend: request.backend, shape: { sizes, activation: request.activation }, dtype: request.dtype, maxRows, gpu });
   try {
-    return await run();
+    return await run(choice);
   } catch (error) {
     if (error instanceof PythonError) throw new Error(`${error.pyType}: ${error.message}`);
     throw error;
+  } finally {
+    choice.backend.dispose();
   }
 }
 

@@ -96,6 +96,18 @@ interface ChosenData {
   problem: SampleProblem;
 }
 
+/** What quick training and the LR range test both train: the finding's case on the chosen data, with its network, in float64 on the CPU worker. */
+function trainingNetwork(finding: SchedulerFinding, chosen: ChosenData) {
+  return {
+    case: finding.case,
+    data: chosen.source,
+    hidden: chosen.problem.hidden,
+    activation: chosen.problem.activation,
+    dtype: 'float64' as const,
+    backend: 'cpu' as const,
+  };
+}
+
 const USER_CSV = 'Your CSV file…';
 
 /** The data to train on: given by the options, else picked (the default sample problem first). */
@@ -178,15 +190,7 @@ export function runQuickTraining(ctx: Ctx, service: TrainingService): Cmd {
     const stepPer = stepPerOf(finding);
     const epochs = options.epochs ?? plannedEpochs(finding, batchesPerEpoch(prepared.rows, problem.options.valFraction, problem.options.batchSize));
     const run: QuickRun = {
-      request: {
-        case: finding.case,
-        data: prepared.source,
-        hidden: problem.hidden,
-        activation: problem.activation,
-        dtype: 'float64',
-        backend: 'cpu',
-        options: { ...problem.options, epochs, stepPer },
-      },
+      request: { ...trainingNetwork(finding, prepared), options: { ...problem.options, epochs, stepPer } },
       uri: prepared.document.uri,
       line: finding.line,
       where: where(prepared),
@@ -317,12 +321,7 @@ export function findLearningRate(ctx: Ctx, service: TrainingService): Cmd {
     trainingView.showLrRange(lrRangeView(title, [], false, { steepest: null, valley: null, minimumTenth: null }, argument, 'running', null));
     const { outcome: result, error } = await withCancellableProgress(`LR Lens: LR range test of ${finding.case.optimizer.type} on ${prepared.label}`, true, () =>
       service.findLearningRate({
-        case: finding.case,
-        data: prepared.source,
-        hidden: problem.hidden,
-        activation: problem.activation,
-        dtype: 'float64',
-        backend: 'cpu',
+        ...trainingNetwork(finding, prepared),
         options: { ...DEFAULT_LR_RANGE, batchSize: problem.options.batchSize, seed: problem.options.seed },
       }),
     );
