@@ -2,13 +2,11 @@
 // exponentially from startLr to endLr, one batch per value; smooth the loss, stop once it diverges,
 // and suggest values the way Lightning's and fastai's finders do.
 
-import type { Backend } from './backend';
-import type { Dataset } from './data';
-import { allocate, type DType } from './dtype';
-import { zeroLayers, type LayerParams, type LayerSizes } from './model';
-import { TrainingOptimizer, type OptimizerType, type ParamGroupSource } from './optimizers';
+import { allocate } from './dtype';
+import { zeroLayers } from './model';
+import { TrainingOptimizer, type ParamGroupSource } from './optimizers';
 import { Rng, RngStream } from './rng';
-import { groupParameters } from './trainer';
+import { groupParameters, type NetworkSetup } from './trainer';
 
 export interface LrRangeOptions {
   startLr: number;
@@ -47,13 +45,7 @@ export interface LrRangeResult {
   suggestions: LrSuggestions;
 }
 
-export interface LrRangeSetup {
-  backend: Backend;
-  data: Dataset;
-  sizes: LayerSizes;
-  dtype: DType;
-  layers: LayerParams[];
-  optimizerType: OptimizerType;
+export interface LrRangeSetup extends NetworkSetup {
   /** The optimizer's groups (their lr is overwritten by the sweep). */
   groups: ParamGroupSource;
   options: LrRangeOptions;

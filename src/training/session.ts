@@ -16,7 +16,7 @@ import { defaultInit, layersFromInit, layersToInit, type InitFile } from './mode
 import { lrRangeTest, type LrRangeOptions, type LrRangeResult } from './lrFinder';
 import { isOptimizerType, OPTIMIZER_TYPES, type OptimizerType } from './optimizers';
 import { selectBackend } from './selectBackend';
-import { train, type EpochRecord, type ScheduleDriver, type StepRecord, type StepWhen, type TrainOptions, type TrainResult } from './trainer';
+import { train, type EpochRecord, type NetworkSetup, type ScheduleDriver, type StepRecord, type StepWhen, type TrainOptions, type TrainResult } from './trainer';
 
 export type DataSource = { kind: 'csv'; text: string } | { kind: 'generated'; name: GeneratorName; options?: GeneratorOptions };
 
@@ -103,20 +103,10 @@ function prepareNetwork(request: { data: DataSource; hidden: number[]; dtype: DT
 export async function runTraining(request: TrainingRequest, hooks: TrainingHooks = {}): Promise<TrainingOutcome> {
   const { data, sizes, layers } = prepareNetwork(request, request.options.seed);
   const { optimizerType, optimizer, schedulers } = buildCase(request.case);
-  return withBackend(request, sizes, Math.max(request.options.batchSize, data.rows), hooks.gpu, async (choice) => {
-    const result = await train({
-      backend: choice.backend,
-      data,
-      sizes,
-      dtype: request.dtype,
-      layers,
-      optimizerType,
-      driver: engineDriver(optimizer, schedulers, request.options.stepPer),
-      options: request.options,
-      onEpoch: hooks.onEpoch,
-      isCancelled: hooks.isCancelled,
-    });
-    return { ...result, fallbackReason: choice.fallbackReason, ...(request.returnWeights ? { weights: layersToInit(layers, sizes) } : {}) };
+  return withBackend(request, { data, sizes, layers, optimizerType }, Math.max(request.options.batchSize, data.rows), hooks.gpu, async (network, fallbackReason) => {
+    const driver = engineDriver(optimizer, schedulers, request.options.stepPer);
+    const result = await train({ ...network, driver, options: request.options, onEpoch: hooks.onEpoch, isCancelled: hooks.isCancelled });
+    return { ...result, fallbackReason, ...(request.returnWeights ? { weights: layersToInit(layers, sizes) } : {}) };
   });
 }
 
@@ -140,19 +130,9 @@ export interface LrRangeOutcome extends LrRangeResult {
 export async function runLrRangeTest(request: LrRangeRequest, hooks: Omit<TrainingHooks, 'onEpoch'> = {}): Promise<LrRangeOutcome> {
   const { data, sizes, layers } = prepareNetwork(request, request.options.seed);
   const { optimizerType, optimizer } = buildCase({ ...request.case, scheduler: undefined, schedulers: undefined });
-  return withBackend(request, sizes, request.options.batchSize, hooks.gpu, async (choice) => {
-    const result = await lrRangeTest({
-      backend: choice.backend,
-      data,
-      sizes,
-      dtype: request.dtype,
-      layers,
-      optimizerType,
-      groups: optimizer,
-      options: request.options,
-      isCancelled: hooks.isCancelled,
-    });
-    return { ...result, backend: choice.backend.name, fallbackReason: choice.fallbackReason };
+  return withBackend(request, { data, sizes, layers, optimizerType }, request.options.batchSize, hooks.gpu, async (network, fallbackReason) => {
+    const result = await lrRangeTest({ ...network, groups: optimizer, options: request.options, isCancelled: hooks.isCancelled });
+    return { ...result, backend: network.backend.name, fallbackReason };
   });
 }
 
@@ -162,14 +142,14 @@ export async function runLrRangeTest(request: LrRangeRequest, hooks: Omit<Traini
  */
 async function withBackend<T>(
   request: { backend: BackendName | 'auto'; activation: Activation; dtype: DType },
-  sizes: number[],
+  network: Omit<NetworkSetup, 'backend' | 'dtype'>,
   maxRows: number,
   gpu: TrainingHooks['gpu'],
-  run: (choice: Awaited<ReturnType<typeof selectBackend>>) => Promise<T>,
+  run: (network: NetworkSetup, fallbackReason: string | null) => Promise<T>,
 ): Promise<T> {
-  const choice = await selectBackend({ backend: request.backend, shape: { sizes, activation: request.activation }, dtype: request.dtype, maxRows, gpu });
+  const choice = await selectBackend({ backend: request.backend, shape: { sizes: network.sizes, activation: request.activation }, dtype: request.dtype, maxRows, gpu });
   try {
-    return await run(choice);
+    return await run({ ...network, backend: choice.backend, dtype: request.dtype }, choice.fallbackReason);
   } catch (error) {
     if (error instanceof PythonError) throw new Error(`${error.pyType}: ${error.message}`);
     throw error;

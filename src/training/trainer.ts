@@ -65,7 +65,8 @@ export interface TrainOptions {
   valFraction: number;
 }
 
-export interface TrainSetup {
+/** The network a run trains: on which backend, on what data, its layers (trained in place) and optimizer. */
+export interface NetworkSetup {
   backend: Backend;
   data: Dataset;
   sizes: LayerSizes;
@@ -73,6 +74,9 @@ export interface TrainSetup {
   /** Initial weights; trained in place. */
   layers: LayerParams[];
   optimizerType: OptimizerType;
+}
+
+export interface TrainSetup extends NetworkSetup {
   driver: ScheduleDriver;
   options: TrainOptions;
   /** Streamed progress, after each epoch. */
