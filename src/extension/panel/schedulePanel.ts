@@ -68,6 +68,17 @@ export function schedulePanelController(): SchedulePanelController | undefined {
   return activeController;
 }
 
+
+/** What the panel shows, as the integration tests read it (`lrLens.test.schedulePanelState`). */
+export interface PanelSnapshot {
+  open: boolean;
+  ready: boolean;
+  load: LoadMessage | undefined;
+  rendered: RenderedMessage | undefined;
+  training: TrainingRunView | undefined;
+  lrRange: LrRangeView | undefined;
+  trainingRendered: TrainingRenderedMessage | undefined;
+}
 export class SchedulePanelController implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private panelDisposables: vscode.Disposable[] = [];
@@ -429,15 +440,7 @@ export class SchedulePanelController implements vscode.Disposable {
   }
 
   /** What the panel shows now, for the integration tests. */
-  snapshot(): {
-    open: boolean;
-    ready: boolean;
-    load: LoadMessage | undefined;
-    rendered: RenderedMessage | undefined;
-    training: TrainingRunView | undefined;
-    lrRange: LrRangeView | undefined;
-    trainingRendered: TrainingRenderedMessage | undefined;
-  } {
+  snapshot(): PanelSnapshot {
     return {
       open: this.panel !== undefined,
       ready: this.webviewReady,

@@ -11,9 +11,10 @@ import type { ScheduleCase, TraceRow } from '../../../src/engine/case';
 import { simulateCase } from '../../../src/engine/simulate';
 import { seriesTitle } from '../../../src/extension/present/lensText';
 import { lrSeries } from '../../../src/extension/present/series';
-import type { LoadMessage, RenderedMessage } from '../../../src/shared/protocol';
+import type { PanelSnapshot } from '../../../src/extension/panel/schedulePanel';
+import type { LoadMessage } from '../../../src/shared/protocol';
 import { applyRequest, deriveControls } from '../../../webview/model';
-import { assertStaleApplyRefused, fromPanel, lineOf, openFixture, positionOf, revert, waitFor } from './helpers';
+import { assertStaleApplyRefused, fromPanel, lineOf, openFixture, positionOf, revert, waitFor, panelSnapshot } from './helpers';
 
 const LIGHTNING = 'configs/lightning-cli.yaml';
 const HYDRA = 'configs/hydra-optim.yaml';
@@ -21,14 +22,8 @@ const HUGGING_FACE = 'configs/hf-training-args.json';
 const TIMM = 'configs/timm-args.yaml';
 const MMENGINE = 'configs/mmengine_schedule_1x.py';
 
-interface PanelSnapshot {
-  open: boolean;
-  ready: boolean;
-  load: LoadMessage | undefined;
-  rendered: RenderedMessage | undefined;
-}
 
-const snapshot = async () => (await vscode.commands.executeCommand<PanelSnapshot>('lrLens.test.schedulePanelState'))!;
+const snapshot = panelSnapshot;
 
 /** The lens title the engine's prediction of a torch case makes, per epoch. */
 function engineTitle(scheduleCase: ScheduleCase, type: string): string {

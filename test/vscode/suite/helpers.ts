@@ -4,6 +4,7 @@ import { createHash } from 'crypto';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import * as vscode from 'vscode';
+import type { PanelSnapshot } from '../../../src/extension/panel/schedulePanel';
 import type { LoadMessage } from '../../../src/shared/protocol';
 import type { CaseResult, ScheduleCase } from '../../../src/engine/case';
 import { seriesTitle } from '../../../src/extension/present/lensText';
@@ -172,4 +173,9 @@ export async function assertStaleApplyRefused(load: LoadMessage, change: { name:
   assert.strictEqual(outcome?.ok, false);
   assert.match(outcome!.message, /moved since the panel read it/);
   assert.strictEqual(document.getText(), moved, 'nothing was written');
+}
+
+/** What the schedule panel shows now. */
+export async function panelSnapshot(): Promise<PanelSnapshot> {
+  return (await vscode.commands.executeCommand<PanelSnapshot>('lrLens.test.schedulePanelState'))!;
 }

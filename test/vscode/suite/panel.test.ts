@@ -1,19 +1,13 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { LoadMessage, RenderedMessage } from '../../../src/shared/protocol';
-import { assertStaleApplyRefused, fromPanel, openFixture, revert, torchSeries, waitFor } from './helpers';
+import type { LoadMessage } from '../../../src/shared/protocol';
+import { assertStaleApplyRefused, fromPanel, openFixture, revert, torchSeries, waitFor, panelSnapshot } from './helpers';
 
-interface PanelSnapshot {
-  open: boolean;
-  ready: boolean;
-  load: LoadMessage | undefined;
-  rendered: RenderedMessage | undefined;
-}
 
 const FIXTURE = 'imagenet/train.py';
 const LINE = 42;
 
-const snapshot = async () => (await vscode.commands.executeCommand<PanelSnapshot>('lrLens.test.schedulePanelState'))!;
+const snapshot = panelSnapshot;
 /** A message as the webview would post it, through the host's own validation and handling. */
 
 function close(a: number, b: number): boolean {

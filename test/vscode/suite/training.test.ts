@@ -4,24 +4,15 @@ import type { ScheduleCase } from '../../../src/engine/case';
 import { simulateCase } from '../../../src/engine/simulate';
 import type { FindLearningRateResult, QuickTrainingResult } from '../../../src/extension/training/commands';
 import { decodeCase } from '../../../src/training/session';
-import { encodeCase, type LoadMessage, type LrRangeView, type RenderedMessage, type TrainingRenderedMessage, type TrainingRunView } from '../../../src/shared/protocol';
-import { extensionPath, fromPanel, openFixture, revert, waitFor } from './helpers';
+import { encodeCase, type RenderedMessage } from '../../../src/shared/protocol';
+import { extensionPath, fromPanel, openFixture, revert, waitFor, panelSnapshot } from './helpers';
 
-interface PanelSnapshot {
-  open: boolean;
-  ready: boolean;
-  load: LoadMessage | undefined;
-  rendered: RenderedMessage | undefined;
-  training: TrainingRunView | undefined;
-  lrRange: LrRangeView | undefined;
-  trainingRendered: TrainingRenderedMessage | undefined;
-}
 
 const STEP_LR = { file: 'imagenet/train.py', line: 42 };
 const ONE_CYCLE = { file: 'gan/train_onecycle.py', line: 13 };
 const PLATEAU = { file: 'plateau/train.py', line: 15 };
 
-const snapshot = async () => (await vscode.commands.executeCommand<PanelSnapshot>('lrLens.test.schedulePanelState'))!;
+const snapshot = panelSnapshot;
 
 async function quickTraining(fixture: { file: string; line: number }, options: object): Promise<QuickTrainingResult> {
   const document = await openFixture(fixture.file);
